@@ -1,0 +1,27 @@
+// Bundles the CLI into dist/ so the console starts from a few files instead of
+// hundreds of node_modules reads (time to first frame is a measured goal).
+import { build } from 'esbuild';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+await build({
+  entryPoints: { nasconsole: 'src/cli/nasconsole.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true, // the TUI (ink, react) is a lazily imported chunk: scripted commands never load it
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  // Native addons and their loaders stay in node_modules.
+  external: ['better-sqlite3', 'ssh2', 'cpu-features', 'react-devtools-core'],
+  define: { 'process.env.NASCONSOLE_VERSION': JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  banner: {
+    // Some bundled dependencies are CommonJS and call require(); give the ESM bundle one.
+    js: "#!/usr/bin/env node\nimport { createRequire as __nasconsoleCreateRequire } from 'node:module';\nconst require = __nasconsoleCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+chmodSync(new URL('../dist/nasconsole.js', import.meta.url), 0o755);

@@ -1,0 +1,28 @@
+import { UserError } from '../errors.js';
+
+const AGE_HEADER = Buffer.from('age-encryption.org/v1\n');
+
+export function isAgeEncrypted(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, AGE_HEADER.length)).equals(AGE_HEADER);
+}
+
+// age-encryption is loaded on demand: most saves and every scripted command without a
+// passphrase never need it.
+export async function encryptWithPassphrase(bytes: Uint8Array, passphrase: string): Promise<Buffer> {
+  if (!passphrase) throw new UserError('The passphrase is empty.');
+  const { Encrypter } = await import('age-encryption');
+  const encrypter = new Encrypter();
+  encrypter.setPassphrase(passphrase);
+  return Buffer.from(await encrypter.encrypt(bytes));
+}
+
+export async function decryptWithPassphrase(bytes: Uint8Array, passphrase: string): Promise<Buffer> {
+  const { Decrypter } = await import('age-encryption');
+  const decrypter = new Decrypter();
+  decrypter.addPassphrase(passphrase);
+  try {
+    return Buffer.from(await decrypter.decrypt(bytes));
+  } catch {
+    throw new UserError('Cannot decrypt the archive: wrong passphrase, or the file is damaged.');
+  }
+}

@@ -1,0 +1,98 @@
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildConfigArchive, writeVerified } from './archive/save.js';
+import { compactTimestamp } from './archive/naming.js';
+import type { DataPaths } from './dataDir.js';
+import type { Store } from './store/index.js';
+import { SETTING_BACKUP_RETENTION } from './store/settings.js';
+
+export type BackupKind = 'scheduled' | 'pre-upload';
+
+export interface BackupEntry {
+  name: string;
+  path: string;
+  kind: BackupKind;
+  createdAt: string;
+  bytes: number;
+}
+
+/** The daily backup runs at 03:45 local time, as the original's does. */
+export const BACKUP_HOUR = 3;
+export const BACKUP_MINUTE = 45;
+export const DEFAULT_RETENTION = 30;
+
+const NAME_PATTERN = /^(scheduled|pre-upload)-(\d{4}-\d{2}-\d{2}|\d{14})\.tar$/;
+
+/** Local backups carry the seed and pool keys: they live in the 0700 data dir, and a restore must lose nothing. */
+export async function createBackup(store: Store, paths: DataPaths, kind: BackupKind, now = new Date(), name?: string): Promise<BackupEntry> {
+  const fileName = name ?? `${kind}-${compactTimestamp(now)}.tar`;
+  const { bytes } = await buildConfigArchive(store, { secretSeed: true, poolKeys: true }, now);
+  const path = join(paths.backups, fileName);
+  writeVerified(path, bytes);
+  prune(paths, kind, retentionOf(store));
+  return { name: fileName, path, kind, createdAt: now.toISOString(), bytes: bytes.length };
+}
+
+export function listBackups(paths: DataPaths): BackupEntry[] {
+  let names: string[];
+  try {
+    names = readdirSync(paths.backups);
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => ({ name, match: NAME_PATTERN.exec(name) }))
+    .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
+    .map(({ name, match }) => {
+      const stat = statSync(join(paths.backups, name));
+      return { name, path: join(paths.backups, name), kind: match[1] as BackupKind, createdAt: stat.mtime.toISOString(), bytes: stat.size };
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.name.localeCompare(a.name));
+}
+
+/** The most recent 03:45 at or before `now`: the slot a daily backup belongs to. */
+export function lastBackupSlot(now: Date): Date {
+  const slot = new Date(now);
+  slot.setHours(BACKUP_HOUR, BACKUP_MINUTE, 0, 0);
+  if (slot > now) slot.setDate(slot.getDate() - 1);
+  return slot;
+}
+
+export function nextBackupSlot(now: Date): Date {
+  const slot = lastBackupSlot(now);
+  slot.setDate(slot.getDate() + 1);
+  return slot;
+}
+
+function slotFileName(slot: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `scheduled-${slot.getFullYear()}-${pad(slot.getMonth() + 1)}-${pad(slot.getDate())}.tar`;
+}
+
+/**
+ * Due when the latest slot has no backup yet: unlike the original, a backup missed because the
+ * machine was off at 03:45 is caught up at the next start or scheduled run.
+ */
+export function isScheduledBackupDue(paths: DataPaths, now = new Date()): boolean {
+  const expected = slotFileName(lastBackupSlot(now));
+  return !listBackups(paths).some((entry) => entry.name === expected);
+}
+
+/** Runs the daily backup if it is due; returns it, or null when there was nothing to do. */
+export async function runScheduledBackupIfDue(store: Store, paths: DataPaths, now = new Date()): Promise<BackupEntry | null> {
+  if (!isScheduledBackupDue(paths, now)) return null;
+  const entry = await createBackup(store, paths, 'scheduled', now, slotFileName(lastBackupSlot(now)));
+  store.audit.record('backup', 'configuration', entry.name, 'scheduled daily backup');
+  return entry;
+}
+
+export function retentionOf(store: Store): number {
+  const value = store.settings.getNumber(SETTING_BACKUP_RETENTION, DEFAULT_RETENTION);
+  return Number.isInteger(value) && value >= 1 ? value : DEFAULT_RETENTION;
+}
+
+/** Keeps the newest `keep` backups of a kind. */
+function prune(paths: DataPaths, kind: BackupKind, keep: number): void {
+  const ofKind = listBackups(paths).filter((entry) => entry.kind === kind);
+  for (const old of ofKind.slice(keep)) rmSync(old.path, { force: true });
+}

@@ -1,0 +1,219 @@
+import type { Database } from 'better-sqlite3';
+import { SeedMismatchError, UserError } from '../errors.js';
+import type { SeedCipher } from '../seedCipher.js';
+import type { AuditLog } from './audit.js';
+import { splitPublicAttributes, type RecordKind, type SecretPolicy } from './secretPolicy.js';
+
+export type Attributes = Record<string, unknown>;
+
+export interface CheckResult {
+  ok: boolean;
+  message: string | null;
+  at: string;
+}
+
+/** What a list shows: no decryption, so listing 10,000 records stays cheap. */
+export interface RecordSummary {
+  id: number;
+  name: string;
+  type: string;
+  publicAttributes: Attributes;
+  lastCheck: CheckResult | null;
+  updatedAt: string;
+}
+
+export interface StoredRecord extends RecordSummary {
+  attributes: Attributes;
+}
+
+interface Row {
+  id: number;
+  name: string;
+  type: string;
+  attributes: string;
+  public_attributes: string;
+  check_ok: number | null;
+  check_message: string | null;
+  checked_at: string | null;
+  updated_at: string;
+}
+
+export interface RecordTableSpec {
+  table: 'cloud_credentials' | 'keychain_credentials';
+  typeColumn: 'provider' | 'type';
+  kind: RecordKind;
+  /** How a record is named in messages and the audit log: "cloud credential". */
+  noun: string;
+}
+
+export const MAX_NAME_LENGTH = 120;
+
+/**
+ * A table of named records whose attributes are a JSON object encrypted with the seed cipher,
+ * as the system we reimplement stores them. Cloud credentials and keychain credentials are both
+ * this shape; every change is one transaction with its audit entry.
+ */
+export class EncryptedRecords {
+  private readonly columns: string;
+
+  constructor(
+    private readonly db: Database,
+    private readonly cipher: SeedCipher,
+    private readonly audit: AuditLog,
+    private readonly policy: SecretPolicy,
+    private readonly spec: RecordTableSpec,
+  ) {
+    this.columns = `id, name, ${spec.typeColumn} AS type, attributes, public_attributes, check_ok, check_message, checked_at, updated_at`;
+  }
+
+  list(type?: string): RecordSummary[] {
+    const where = type ? `WHERE ${this.spec.typeColumn} = ?` : '';
+    const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ${where} ORDER BY name COLLATE NOCASE`).all(...(type ? [type] : [])) as Row[];
+    return rows.map((row) => summarize(row));
+  }
+
+  count(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM ${this.spec.table}`).get() as { n: number }).n;
+  }
+
+  /** By name, or by id when given a number. Undefined when absent. */
+  find(nameOrId: string | number): StoredRecord | undefined {
+    const row = this.findRow(nameOrId);
+    return row ? this.decryptRow(row) : undefined;
+  }
+
+  get(nameOrId: string | number): StoredRecord {
+    const record = this.find(nameOrId);
+    if (!record) throw new UserError(`No ${this.spec.noun} named ${JSON.stringify(String(nameOrId))}.`);
+    return record;
+  }
+
+  /** Every record, decrypted. Throws SeedMismatchError naming the first one that cannot be. */
+  decryptAll(type?: string): StoredRecord[] {
+    const where = type ? `WHERE ${this.spec.typeColumn} = ?` : '';
+    const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ${where} ORDER BY id`).all(...(type ? [type] : [])) as Row[];
+    return rows.map((row) => this.decryptRow(row));
+  }
+
+  create(name: string, type: string, attributes: Attributes): StoredRecord {
+    const cleanName = validateRecordName(name, this.spec.noun);
+    const now = new Date().toISOString();
+    const id = this.db.transaction(() => {
+      this.assertNameFree(cleanName);
+      const result = this.db
+        .prepare(`INSERT INTO ${this.spec.table} (name, ${this.spec.typeColumn}, attributes, public_attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(cleanName, type, this.cipher.encrypt(JSON.stringify(attributes)), this.publicJson(type, attributes), now, now);
+      this.audit.record('create', this.spec.noun, cleanName, type);
+      return Number(result.lastInsertRowid);
+    })();
+    return this.get(id);
+  }
+
+  /** Replaces attributes and/or renames. A changed record forgets its last check result. */
+  update(id: number, change: { name?: string; attributes?: Attributes }): StoredRecord {
+    this.db.transaction(() => {
+      const current = this.get(id);
+      const name = change.name === undefined ? current.name : validateRecordName(change.name, this.spec.noun);
+      if (name !== current.name) this.assertNameFree(name);
+      const attributes = change.attributes ?? current.attributes;
+      this.db
+        .prepare(`UPDATE ${this.spec.table} SET name = ?, attributes = ?, public_attributes = ?, check_ok = NULL, check_message = NULL, checked_at = NULL, updated_at = ? WHERE id = ?`)
+        .run(name, this.cipher.encrypt(JSON.stringify(attributes)), this.publicJson(current.type, attributes), new Date().toISOString(), id);
+      this.audit.record('update', this.spec.noun, name, name !== current.name ? `renamed from ${current.name}` : null);
+    })();
+    return this.get(id);
+  }
+
+  remove(id: number): void {
+    this.db.transaction(() => {
+      const row = this.findRow(id);
+      if (!row) throw new UserError(`No ${this.spec.noun} with id ${id}.`);
+      this.db.prepare(`DELETE FROM ${this.spec.table} WHERE id = ?`).run(id);
+      this.audit.record('delete', this.spec.noun, row.name, row.type);
+    })();
+  }
+
+  recordCheck(id: number, ok: boolean, message: string | null): void {
+    this.db.prepare(`UPDATE ${this.spec.table} SET check_ok = ?, check_message = ?, checked_at = ? WHERE id = ?`).run(ok ? 1 : 0, message, new Date().toISOString(), id);
+  }
+
+  /** Names of the records whose attributes this seed cannot decrypt. */
+  undecryptable(): string[] {
+    const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ORDER BY id`).all() as Row[];
+    return rows.filter((row) => !this.canDecrypt(row)).map((row) => row.name);
+  }
+
+  /**
+   * For a configuration uploaded without its seed: each record whose attributes cannot be
+   * decrypted keeps its name, type and public attributes, and loses its secret ones.
+   */
+  salvageUndecryptable(): { name: string; type: string; keptAttributes: string[] }[] {
+    const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ORDER BY id`).all() as Row[];
+    const rewrite = this.db.prepare(`UPDATE ${this.spec.table} SET attributes = ? WHERE id = ?`);
+    const salvaged: { name: string; type: string; keptAttributes: string[] }[] = [];
+    this.db.transaction(() => {
+      for (const row of rows) {
+        if (this.canDecrypt(row)) continue;
+        const kept = JSON.parse(row.public_attributes) as Attributes;
+        rewrite.run(this.cipher.encrypt(JSON.stringify(kept)), row.id);
+        salvaged.push({ name: row.name, type: row.type, keptAttributes: Object.keys(kept) });
+      }
+    })();
+    return salvaged;
+  }
+
+  private canDecrypt(row: Row): boolean {
+    try {
+      this.decryptRow(row);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private findRow(nameOrId: string | number): Row | undefined {
+    const column = typeof nameOrId === 'number' ? 'id' : 'name';
+    return this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} WHERE ${column} = ?`).get(nameOrId) as Row | undefined;
+  }
+
+  private assertNameFree(name: string): void {
+    if (this.findRow(name)) throw new UserError(`A ${this.spec.noun} named ${JSON.stringify(name)} already exists.`);
+  }
+
+  private publicJson(type: string, attributes: Attributes): string {
+    return JSON.stringify(splitPublicAttributes(this.policy, this.spec.kind, type, attributes));
+  }
+
+  private decryptRow(row: Row): StoredRecord {
+    let attributes: unknown;
+    try {
+      attributes = JSON.parse(this.cipher.decrypt(row.attributes));
+    } catch {
+      throw new SeedMismatchError(`The secrets of ${this.spec.noun} ${JSON.stringify(row.name)} cannot be decrypted with this secret seed.`);
+    }
+    if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) {
+      throw new SeedMismatchError(`The secrets of ${this.spec.noun} ${JSON.stringify(row.name)} cannot be decrypted with this secret seed.`);
+    }
+    return { ...summarize(row), attributes: attributes as Attributes };
+  }
+}
+
+function summarize(row: Row): RecordSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    publicAttributes: JSON.parse(row.public_attributes) as Attributes,
+    lastCheck: row.checked_at ? { ok: row.check_ok === 1, message: row.check_message, at: row.checked_at } : null,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function validateRecordName(name: string, noun: string): string {
+  const clean = name.trim();
+  if (!clean) throw new UserError(`The ${noun} needs a name.`);
+  if (clean.length > MAX_NAME_LENGTH) throw new UserError(`The name is too long: ${clean.length} characters, at most ${MAX_NAME_LENGTH}.`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(clean)) throw new UserError('The name contains control characters.');
+  return clean;
+}
