@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the system programs the tests run for real, when they are missing:
+# sshd/ssh/ssh-keygen/ssh-keyscan (SSH exchanger and SFTP), rclone (credential verify),
+# age (the CLI must decrypt our .tar.age), tmux (end-to-end journeys over a real pty),
+# python3 (drives age's passphrase prompt on a pty).
+set -euo pipefail
+
+declare -A package_of=(
+  [sshd]=openssh-server [ssh]=openssh-client [ssh-keygen]=openssh-client [ssh-keyscan]=openssh-client
+  [rclone]=rclone [age]=age [tmux]=tmux [python3]=python3 [xxd]=xxd [useradd]=passwd [chpasswd]=passwd
+)
+missing=()
+for program in "${!package_of[@]}"; do
+  if ! command -v "$program" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$program" ]; then
+    missing+=("${package_of[$program]}")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+if [ "$(id -u)" -ne 0 ]; then
+  echo "The tests need these Debian packages: $packages. Install them (sudo apt-get install $packages) and run again." >&2
+  exit 1
+fi
+echo "Installing test dependencies: $packages"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $packages >/dev/null
