@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { SeedMismatchError } from './errors.js';
 
 /** The plaintext TrueNAS encrypts into its settings to tell whether a secret is the right one. */
@@ -28,15 +28,16 @@ const LEGACY_NONCE_BYTES = 8;
  * Writes only the authenticated format unless asked for legacy (to build TrueNAS-shaped data).
  */
 export class SeedCipher {
-  private readonly legacyKey: Buffer;
-  private readonly gcmKey: Buffer;
+  // KeyObjects, made once: cheaper per value than handing OpenSSL raw bytes every time.
+  private readonly legacyKey: KeyObject;
+  private readonly gcmKey: KeyObject;
 
   constructor(secret: Uint8Array) {
     if (secret.length !== SEED_BYTES) {
       throw new SeedMismatchError(`The secret seed must be ${SEED_BYTES} bytes, this one has ${secret.length}.`);
     }
-    this.legacyKey = Buffer.from(secret);
-    this.gcmKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'nasconsole seed cipher v1', 32));
+    this.legacyKey = createSecretKey(Buffer.from(secret));
+    this.gcmKey = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'nasconsole seed cipher v1', 32)));
   }
 
   encrypt(plaintext: string): string {
@@ -64,7 +65,9 @@ export class SeedCipher {
     const decipher = createDecipheriv('aes-256-gcm', this.gcmKey, raw.subarray(0, GCM_IV_BYTES));
     decipher.setAuthTag(raw.subarray(raw.length - GCM_TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(raw.subarray(GCM_IV_BYTES, raw.length - GCM_TAG_BYTES)), decipher.final()]).toString('utf8');
+      const plain = decipher.update(raw.subarray(GCM_IV_BYTES, raw.length - GCM_TAG_BYTES));
+      decipher.final(); // GCM yields nothing here; it checks the tag
+      return plain.toString('utf8');
     } catch {
       throw new SeedMismatchError();
     }

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+
+/** User preferences that are not configuration: they are never saved in a config archive. */
+export interface Preferences {
+  lastUsbPath?: string;
+  theme?: 'default' | 'no-color';
+}
+
+export interface PreferenceStore {
+  get<K extends keyof Preferences>(key: K): Preferences[K];
+  set<K extends keyof Preferences>(key: K, value: Preferences[K]): void;
+}
+
+/** `$NASCONSOLE_CONFIG_DIR`, else `$XDG_CONFIG_HOME/nasconsole` (~/.config/nasconsole). */
+export function preferencesDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.NASCONSOLE_CONFIG_DIR) return env.NASCONSOLE_CONFIG_DIR;
+  const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(xdg, 'nasconsole');
+}
+
+/** Backed by `conf` (atomic JSON writes, schema-checked); loaded lazily, only the console needs it. */
+export async function openPreferences(cwd = preferencesDir()): Promise<PreferenceStore> {
+  const { default: Conf } = await import('conf');
+  const conf = new Conf<Preferences>({
+    cwd,
+    configName: 'preferences',
+    projectName: 'nasconsole',
+    schema: {
+      lastUsbPath: { type: 'string' },
+      theme: { type: 'string', enum: ['default', 'no-color'] },
+    },
+  });
+  return {
+    get: (key) => conf.get(key),
+    set: (key, value) => (value === undefined ? conf.delete(key) : conf.set(key, value)),
+  };
+}
