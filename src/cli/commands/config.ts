@@ -1,0 +1,117 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { PassphraseRequiredError } from '../../engine/archive/readArchive.js';
+import { MAX_UPLOAD_BYTES } from '../../engine/archive/readArchive.js';
+import { saveConfiguration } from '../../engine/archive/save.js';
+import { uploadConfiguration } from '../../engine/archive/upload.js';
+import { listBackups } from '../../engine/backups.js';
+import { UserError } from '../../engine/errors.js';
+import { appSecretPolicy, withStore } from '../context.js';
+import { emit, formatBytes, table } from '../output.js';
+import { readSecret } from '../secretInput.js';
+
+interface PassphraseOptions {
+  passphraseFile?: string;
+  passphraseEnv?: string;
+}
+
+export function registerConfigCommands(program: Command): void {
+  const config = program.command('config').description('save, upload and list saved configurations');
+
+  config
+    .command('save')
+    .description('save the configuration (a consistent copy of the store) to a tar archive')
+    .option('--to <path>', 'a file, or a directory where the generated name is used', '.')
+    .option('--secret-seed', 'include the password secret seed (needed to restore secrets elsewhere)')
+    .option('--pool-keys', 'include the pool encryption keys')
+    .option('--passphrase-file <file>', 'protect the archive (age) with the passphrase in this file')
+    .option('--passphrase-env <var>', 'protect the archive (age) with the passphrase in this environment variable')
+    .option('--encrypt', 'protect the archive (age) with a passphrase prompted on the terminal')
+    .addHelpText(
+      'after',
+      `
+The file holds sensitive data about this system: store it somewhere safe. SSH host keys and
+root's SSH keys are not part of it; back them up separately.
+
+Examples:
+  nasconsole config save --to /media/usb0 --secret-seed --pool-keys
+  NASCONSOLE_PASS=... nasconsole config save --to backup.tar.age --secret-seed --passphrase-env NASCONSOLE_PASS`,
+    )
+    .action(async (options: { to: string; secretSeed?: boolean; poolKeys?: boolean; encrypt?: boolean } & PassphraseOptions, command: Command) => {
+      const passphrase = await readSecret({ file: options.passphraseFile, env: options.passphraseEnv }, options.encrypt ? 'Archive passphrase' : undefined);
+      await withStore(command, async ({ store }, { json }) => {
+        const saved = await saveConfiguration(store, options.to, { secretSeed: Boolean(options.secretSeed), poolKeys: Boolean(options.poolKeys), passphrase });
+        emit(json ?? false, { path: saved.path, bytes: saved.bytes, sha256: saved.sha256, options: saved.manifest.options }, () => `Saved ${saved.path} (${formatBytes(saved.bytes)}, sha256 ${saved.sha256})`);
+      });
+    });
+
+  config
+    .command('upload')
+    .description('replace the configuration with a saved one (our tar, .tar.age, or a bare config.db)')
+    .argument('<file>', 'the saved configuration')
+    .option('--discard-secrets', 'when the archive has no secret seed: keep the records, drop the secrets this seed cannot read')
+    .option('--passphrase-file <file>', 'passphrase of a .age archive, from this file')
+    .option('--passphrase-env <var>', 'passphrase of a .age archive, from this environment variable')
+    .addHelpText(
+      'after',
+      `
+Everything is checked before the live store is touched; the current configuration is first
+saved to backups/pre-upload-<time>.tar. Uploads are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB.
+
+Examples:
+  nasconsole config upload /media/usb0/nas-nasconsole-0.1.0-20261124034500.tar
+  nasconsole config upload old.tar --discard-secrets --json`,
+    )
+    .action(async (file: string, options: { discardSecrets?: boolean } & PassphraseOptions, command: Command) => {
+      const bytes = readUpload(file);
+      let passphrase = await readSecret({ file: options.passphraseFile, env: options.passphraseEnv });
+      await withStore(command, async ({ store, paths }, { json }) => {
+        const upload = () => uploadConfiguration(store, paths, bytes, { passphrase, discardSecrets: options.discardSecrets, policy: appSecretPolicy });
+        let result;
+        try {
+          result = await upload();
+        } catch (error) {
+          if (!(error instanceof PassphraseRequiredError) || !process.stdin.isTTY) throw error;
+          passphrase = await readSecret({}, 'Archive passphrase');
+          result = await upload();
+        }
+        result.store.close();
+        const { backup, seedReplaced, poolKeysRestored, dropped, counts } = result;
+        emit(json ?? false, { backup: backup.path, seedReplaced, poolKeysRestored, dropped, counts }, () =>
+          [
+            `Uploaded ${file}: ${counts.cloudCredentials} cloud credential(s), ${counts.keychainCredentials} keychain credential(s), ${counts.poolKeys} pool key(s).`,
+            `The previous configuration was saved to ${backup.path}.`,
+            seedReplaced ? 'The secret seed was replaced by the archive\'s.' : '',
+            ...dropped.map((entry) => `Secrets dropped: ${entry.kind} ${entry.name}`),
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
+      });
+    });
+
+  config
+    .command('backups')
+    .description('list the automatic and pre-upload backups in the data dir')
+    .addHelpText('after', '\nExample:\n  nasconsole config backups --json\n  nasconsole config upload "$(nasconsole config backups --json | jq -r \'.[0].path\')"')
+    .action(async (_options: unknown, command: Command) => {
+      await withStore(command, ({ paths }, { json }) => {
+        const backups = listBackups(paths);
+        emit(json ?? false, backups, () =>
+          backups.length ? table([['NAME', 'KIND', 'CREATED', 'SIZE'], ...backups.map((b) => [b.name, b.kind, b.createdAt, formatBytes(b.bytes)])]) : 'No backups yet.',
+        );
+      });
+    });
+}
+
+function readUpload(file: string): Buffer {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (error) {
+    throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+  // Refuse before reading: a huge file is not worth holding in memory to be told it is too big.
+  if (size > MAX_UPLOAD_BYTES) throw new UserError(`${file} is ${formatBytes(size)}; a configuration upload may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB.`);
+  return readFileSync(file);
+}

@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { registerAuditCommands } from './audit.js';
+import { registerBackupCommands } from './backup.js';
+import { registerConfigCommands } from './config.js';
+import { registerPoolKeyCommands } from './poolKeys.js';
+
+/** Every scripted subcommand group, in the order `nasconsole --help` lists them. */
+export function registerCommands(program: Command): void {
+  registerConfigCommands(program);
+  registerBackupCommands(program);
+  registerPoolKeyCommands(program);
+  registerAuditCommands(program);
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { resolveDataDir } from '../engine/dataDir.js';
+import { openDataStore, type DataStore } from '../engine/dataStore.js';
+import { secretPolicy } from '../engine/store/index.js';
+import { isSecretAttribute } from '../providers/index.js';
+
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+  ascii?: boolean;
+  color?: boolean;
+}
+
+/** The options given before or after the subcommand name. */
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals() as GlobalOptions;
+}
+
+export const appSecretPolicy = secretPolicy(isSecretAttribute);
+
+/** Opens the data dir named by --data-dir, NASCONSOLE_DATA_DIR or the XDG default. */
+export function openFromOptions(options: GlobalOptions): DataStore {
+  return openDataStore(resolveDataDir(options.dataDir), appSecretPolicy);
+}
+
+/** Runs `work` with the store open, and closes it whatever happens. */
+export async function withStore<T>(command: Command, work: (data: DataStore, options: GlobalOptions) => Promise<T> | T): Promise<T> {
+  const options = globalOptions(command);
+  const data = openFromOptions(options);
+  try {
+    return await work(data, options);
+  } finally {
+    data.store.close();
+  }
+}

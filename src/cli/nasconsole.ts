@@ -1,0 +1,59 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../engine/errors.js';
+import { APP_VERSION } from '../engine/version.js';
+import { registerCommands } from './commands/index.js';
+import { globalOptions } from './context.js';
+
+// Files we create hold secrets or sit beside them: nothing is group- or world-readable.
+process.umask(0o077);
+
+const program = new Command('nasconsole')
+  .description('Keyboard-driven console for a NAS\'s backup credentials: configuration backups, cloud credentials, SSH connections and keypairs.\nRun without a command to open the full-screen console.')
+  .version(APP_VERSION)
+  .option('--data-dir <dir>', 'data directory (default: $NASCONSOLE_DATA_DIR, else ~/.local/share/nasconsole)')
+  .option('--json', 'print results as JSON, for scripts')
+  .option('--ascii', 'console: ASCII borders, markers and spinner only')
+  .option('--no-color', 'console: no colours (also with NO_COLOR set)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  nasconsole                                   open the console
+  nasconsole config save --to /media/usb0 --secret-seed
+  nasconsole --data-dir /tmp/nas config backups --json
+  nasconsole <command> --help                  a command's options and examples
+
+Exit codes: 0 success, 1 failure (one line on stderr), 2 bad usage.`,
+  )
+  .showSuggestionAfterError()
+  .exitOverride()
+  .action(async (_options: unknown, command: Command) => {
+    const { startConsole } = await import('./startConsole.js');
+    process.exitCode = await startConsole(globalOptions(command));
+  });
+
+registerCommands(program);
+for (const command of allCommands(program)) command.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; usage mistakes were already printed by it.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof UserError) {
+    process.stderr.write(`nasconsole: ${error.message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`nasconsole: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((child) => [child, ...allCommands(child)]);
+}

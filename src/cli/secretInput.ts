@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '../engine/errors.js';
+
+export interface SecretSource {
+  file?: string;
+  env?: string;
+}
+
+/**
+ * A password or passphrase from a file, an environment variable, or a prompt on a TTY;
+ * never from argv, where `ps` would show it. Undefined when no source was named and
+ * `promptLabel` is not given.
+ */
+export async function readSecret(source: SecretSource, promptLabel?: string): Promise<string | undefined> {
+  if (source.file && source.env) throw new UserError('Give the secret with a file or an environment variable, not both.', 2);
+  if (source.file) {
+    let text: string;
+    try {
+      text = readFileSync(source.file, 'utf8');
+    } catch (error) {
+      throw new UserError(`Cannot read ${source.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+    }
+    return text.replace(/\r?\n$/, ''); // a file written with echo ends in a newline that is not part of it
+  }
+  if (source.env) {
+    const value = process.env[source.env];
+    if (value === undefined) throw new UserError(`The environment variable ${source.env} is not set.`, 2);
+    return value;
+  }
+  if (promptLabel === undefined) return undefined;
+  if (!process.stdin.isTTY) throw new UserError(`${promptLabel} needed: give it with a --*-file or --*-env option (no terminal to prompt on).`, 2);
+  return promptHidden(`${promptLabel}: `);
+}
+
+/** Reads a line from the terminal without echoing it. */
+export function promptHidden(label: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(label);
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  let value = '';
+  return new Promise((resolve, reject) => {
+    const finish = (error?: Error) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n') return finish();
+        if (char === '\u0003') return finish(new UserError('Cancelled.'));
+        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+        else if (char >= ' ') value += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
