@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerConfigCommands } from './config.js';
+import { registerImportCommands } from './importTrueNas.js';
 import { registerPoolKeyCommands } from './poolKeys.js';
 
 /** Every scripted subcommand group, in the order `nasconsole --help` lists them. */
@@ -9,5 +10,6 @@ export function registerCommands(program: Command): void {
   registerConfigCommands(program);
   registerBackupCommands(program);
   registerPoolKeyCommands(program);
+  registerImportCommands(program);
   registerAuditCommands(program);
 }
