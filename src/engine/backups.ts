@@ -96,3 +96,37 @@ function prune(paths: DataPaths, kind: BackupKind, keep: number): void {
   const ofKind = listBackups(paths).filter((entry) => entry.kind === kind);
   for (const old of ofKind.slice(keep)) rmSync(old.path, { force: true });
 }
+
+/**
+ * While the console runs: catch up a due backup now, then run at every 03:45. The store is
+ * fetched at each run because an upload may have replaced it.
+ */
+export function startBackupScheduler(
+  currentStore: () => Store,
+  paths: DataPaths,
+  report: (outcome: { entry: BackupEntry } | { error: Error }) => void,
+  now: () => Date = () => new Date(),
+): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const run = async () => {
+    try {
+      const entry = await runScheduledBackupIfDue(currentStore(), paths, now());
+      if (entry) report({ entry });
+    } catch (error) {
+      report({ error: error as Error });
+    }
+    if (!stopped) schedule();
+  };
+  const schedule = () => {
+    // Timers drift and clocks change: wake at the slot, and re-check "due" rather than trust the wait.
+    const wait = Math.max(1000, Math.min(nextBackupSlot(now()).getTime() - now().getTime() + 1000, 6 * 60 * 60 * 1000));
+    timer = setTimeout(run, wait);
+    timer.unref();
+  };
+  void run();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}
