@@ -44,7 +44,7 @@ export function makeTrueNasDatabase(dir: string, secret: Buffer, cloud: TrueNasR
 }
 
 export async function makeTrueNasArchive(databasePath: string, secret?: Buffer): Promise<Buffer> {
-  const members = [{ name: 'freenas-v1.db', data: readFileSync(databasePath) }];
+  const members: { name: string; data: Buffer }[] = [{ name: "freenas-v1.db", data: readFileSync(databasePath) }];
   if (secret) members.push({ name: 'pwenc_secret', data: secret });
   return packTar(members);
 }

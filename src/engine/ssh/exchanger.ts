@@ -1,0 +1,209 @@
+import { performance } from 'node:perf_hooks';
+import type { ServerHostKeyAlgorithm } from 'ssh2';
+import { UserError } from '../errors.js';
+import { installAuthorizedKey } from './authorizedKeysInstaller.js';
+import { discoverHostKeysOf } from './hostKeyDiscovery.js';
+import { formatRemoteHostKey, hostKeyFromBlob, HostKeyMismatchError, parseRemoteHostKey, type HostKey } from './hostKeys.js';
+import { authorizedKeysLine } from './keys.js';
+import { encodeOpensshPrivateKey, opensshPublicBlob } from './opensshPrivateKey.js';
+import { readUnencryptedPrivateKey } from './privateKeyReader.js';
+import { formatPublicKeyLine, parsePublicKeyLine, publicKeyInfo } from './publicKey.js';
+import { openSession, type LoginPromptAnswerer } from './sshSession.js';
+import { checkTarget, checkUsername, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SSH_PORT, targetLabel, type SshTarget } from './sshTarget.js';
+
+/**
+ * What the SSH Connections screen and the `connection` commands do with a remote machine:
+ * discover its host keys, install our key with a one-time password login, and test a
+ * key login against the stored host key. Plain async functions over explicit inputs; nothing
+ * here touches the store.
+ */
+
+export interface DiscoverHostKeysOptions {
+  host: string;
+  port?: number;
+  timeoutMs?: number;
+}
+
+export interface SemiAutomaticSetupOptions {
+  host: string;
+  port?: number;
+  /** Who logs in with the password: the connection's user, or root installing for it. */
+  adminUsername: string;
+  password: string;
+  /** The connection's login user; the admin when absent. */
+  username?: string;
+  privateKey: string;
+  /** Checked against the private key when given; derived from it otherwise. */
+  publicKey?: string;
+  timeoutMs?: number;
+  /** Answers keyboard-interactive prompts other than the password (an OTP code). */
+  onPrompt?: LoginPromptAnswerer;
+}
+
+export interface SemiAutomaticSetupResult {
+  /** The value to store as `remote_host_key`: one `type base64` line per host key. */
+  remoteHostKey: string;
+  /** Fingerprint of the host key the server used in the setup session. */
+  fingerprint: string;
+  hostKeys: HostKey[];
+  /** False when authorized_keys already held the key (nothing was written). */
+  keyAdded: boolean;
+}
+
+export interface TestConnectionOptions {
+  host: string;
+  port?: number;
+  username: string;
+  privateKey: string;
+  /** The stored `remote_host_key` lines. */
+  remoteHostKey: string;
+  timeoutMs?: number;
+}
+
+export interface TestConnectionResult {
+  ok: true;
+  /** Fingerprint of the (matching) host key the server offered. */
+  fingerprint: string;
+  hostKeyType: string;
+  /** The server's software version, e.g. `OpenSSH_9.2p1`. */
+  serverSoftware: string;
+  elapsedMs: number;
+}
+
+/** The host keys a server offers, as `ssh-keyscan` lists them, for the user to confirm. */
+export function discoverHostKeys(options: DiscoverHostKeysOptions): Promise<HostKey[]> {
+  return discoverHostKeysOf(targetOf(options));
+}
+
+/**
+ * Logs in once with the password, appends our public key to the user's authorized_keys,
+ * records the server's host keys, and proves the setup with a login by key alone.
+ */
+export async function semiAutomaticSetup(options: SemiAutomaticSetupOptions): Promise<SemiAutomaticSetupResult> {
+  const target = targetOf(options);
+  const adminUsername = checkUsername(options.adminUsername, 'Admin username');
+  const username = checkUsername(options.username ?? adminUsername);
+  if (!options.password) throw new UserError('The semi-automatic setup needs the password of the admin user', 2);
+  const keyLine = ourKeyLine(options.privateKey, options.publicKey);
+  const label = targetLabel(target);
+
+  const [discovery, login] = await Promise.allSettled([
+    discoverHostKeysOf(target),
+    openSession({
+      ...target,
+      login: { kind: 'password', username: adminUsername, password: options.password, onPrompt: options.onPrompt },
+      checkHostKey: () => undefined, // compared with the discovered keys below
+    }),
+  ]);
+  if (login.status === 'rejected') throw login.reason;
+  const session = login.value;
+  let hostKeys: HostKey[];
+  let sessionHostKey: HostKey;
+  let keyAdded: boolean;
+  try {
+    if (discovery.status === 'rejected') throw discovery.reason;
+    hostKeys = discovery.value;
+    sessionHostKey = hostKeyFromBlob(session.hostKey);
+    if (!hostKeys.some((key) => key.key === sessionHostKey.key)) {
+      throw new HostKeyMismatchError(target.host, target.port, hostKeys.map((key) => key.fingerprint), sessionHostKey);
+    }
+    ({ added: keyAdded } = await installAuthorizedKey(session, {
+      keyLine,
+      targetUser: username === adminUsername ? undefined : username,
+      username,
+      adminUsername,
+      label,
+      timeoutMs: target.timeoutMs,
+    }));
+  } finally {
+    session.close();
+  }
+
+  const remoteHostKey = formatRemoteHostKey(hostKeys);
+  try {
+    await testConnection({ ...target, username, privateKey: options.privateKey, remoteHostKey });
+  } catch (error) {
+    if (error instanceof HostKeyMismatchError || !(error instanceof UserError)) throw error;
+    throw new UserError(
+      `The key is in ~/.ssh/authorized_keys of ${username} on ${label}, but the login with it failed: ${error.message} ` +
+        '(does the server read another AuthorizedKeysFile, or refuse the permissions of the home directory?)',
+    );
+  }
+  return { remoteHostKey, fingerprint: sessionHostKey.fingerprint, hostKeys, keyAdded };
+}
+
+/**
+ * Logs in with the key and checks the server's host key against the stored ones. A host key
+ * that is not stored fails with HostKeyMismatchError, which carries the new key.
+ */
+export async function testConnection(options: TestConnectionOptions): Promise<TestConnectionResult> {
+  const target = targetOf(options);
+  const username = checkUsername(options.username);
+  const stored = parseRemoteHostKey(options.remoteHostKey);
+  const { key, comment } = readUnencryptedPrivateKey(options.privateKey);
+  const started = performance.now();
+  let offered: HostKey | undefined;
+  const session = await openSession({
+    ...target,
+    login: { kind: 'key', username, privateKey: encodeOpensshPrivateKey(key, comment) },
+    serverHostKeyAlgorithms: preferredHostKeyAlgorithms(stored),
+    checkHostKey: (blob) => {
+      try {
+        offered = hostKeyFromBlob(blob);
+      } catch (error) {
+        if (error instanceof UserError) return new UserError(`${targetLabel(target)} offers an unusable host key: ${error.message}`);
+        throw error;
+      }
+      if (stored.some((known) => known.key === offered!.key)) return undefined;
+      return new HostKeyMismatchError(target.host, target.port, stored.map((known) => known.fingerprint), offered);
+    },
+  });
+  session.close();
+  return {
+    ok: true,
+    fingerprint: offered!.fingerprint,
+    hostKeyType: offered!.type,
+    serverSoftware: session.serverSoftware,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Asks first for the host key types we have stored, as OpenSSH does with known_hosts:
+ * otherwise a server that also has an Ed25519 key would show that one, and a stored RSA key
+ * would look "changed" when nothing changed. Other types stay offered after them, so a server
+ * that dropped the stored type shows its new key and the user sees the change.
+ */
+function preferredHostKeyAlgorithms(stored: readonly HostKey[]): ServerHostKeyAlgorithm[] {
+  const all: ServerHostKeyAlgorithm[] = [
+    'ssh-ed25519',
+    'ecdsa-sha2-nistp256',
+    'ecdsa-sha2-nistp384',
+    'ecdsa-sha2-nistp521',
+    'rsa-sha2-512',
+    'rsa-sha2-256',
+    'ssh-rsa',
+  ];
+  const storedTypes = new Set(stored.map((key) => key.type));
+  const isStored = (algorithm: ServerHostKeyAlgorithm) => storedTypes.has(algorithm.startsWith('rsa-sha2-') ? 'ssh-rsa' : algorithm);
+  return [...all.filter(isStored), ...all.filter((algorithm) => !isStored(algorithm))];
+}
+
+/** The authorized_keys line for our key; a given public key must belong to the private key. */
+function ourKeyLine(privateKey: string, publicKey: string | undefined): string {
+  const { key, comment } = readUnencryptedPrivateKey(privateKey);
+  const blob = opensshPublicBlob(key);
+  if (publicKey === undefined || publicKey.trim() === '') {
+    return formatPublicKeyLine({ algorithm: publicKeyInfo(blob).algorithm, blob, comment });
+  }
+  if (!parsePublicKeyLine(publicKey).blob.equals(blob)) throw new UserError('Private key and public key do not match');
+  return authorizedKeysLine(publicKey);
+}
+
+function targetOf(options: { host: string; port?: number; timeoutMs?: number }): SshTarget {
+  return checkTarget({
+    host: options.host,
+    port: options.port ?? DEFAULT_SSH_PORT,
+    timeoutMs: options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,157 @@
+import { generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:crypto';
+import { UserError } from '../errors.js';
+import { encodeOpensshPrivateKey, opensshPublicBlob } from './opensshPrivateKey.js';
+import { looksLikePrivateKey, readPrivateKey, readUnencryptedPrivateKey } from './privateKeyReader.js';
+import {
+  cleanComment,
+  formatPublicKeyLine,
+  parsePublicKeyLine,
+  publicKeyInfo,
+  sha256Fingerprint,
+  type SshKeyKind,
+} from './publicKey.js';
+
+/** A keypair as the store keeps it: unencrypted OpenSSH private key and one public key line. */
+export interface Keypair {
+  /** `-----BEGIN OPENSSH PRIVATE KEY-----` ... (openssh-key-v1, unencrypted). */
+  privateKey: string;
+  /** `ssh-ed25519 AAAA... comment` */
+  publicKey: string;
+}
+
+export type GeneratedKeyType = 'ed25519' | 'rsa';
+export const RSA_KEY_SIZES = [3072, 4096] as const;
+export type RsaKeySize = (typeof RSA_KEY_SIZES)[number];
+
+export interface GenerateKeypairOptions {
+  /** Ed25519 unless asked otherwise: what OpenSSH generates by default. */
+  type?: GeneratedKeyType;
+  /** RSA only; 3072 unless asked otherwise. */
+  bits?: RsaKeySize;
+  comment?: string;
+}
+
+export interface ImportKeypairInput {
+  privateKey: string;
+  publicKey?: string;
+  passphrase?: string;
+}
+
+export interface KeyDescription {
+  /** ED25519, RSA or ECDSA, as `ssh-keygen -l` names it. */
+  type: SshKeyKind;
+  bits: number;
+  comment: string;
+  /** `SHA256:...` exactly as `ssh-keygen -l` prints it. */
+  fingerprint: string;
+  /** `ssh-ed25519`, `ssh-rsa`, `ecdsa-sha2-nistp256`... */
+  algorithm: string;
+  /** The public key line (of the private key, when a private key was described). */
+  publicKey: string;
+}
+
+export type PrivateKeyExportFormat = 'openssh' | 'pem';
+
+const MAX_PASSPHRASE_BYTES = 1024;
+
+/**
+ * Generates a keypair without blocking the event loop: node's async crypto.generateKeyPair
+ * runs on the libuv thread pool, and only the quick OpenSSH encoding runs here. (Not ssh2's
+ * generateKeyPair: it strips a leading zero byte from Ed25519 public keys, so one key in 256
+ * comes out broken; mscdex/ssh2#1390, still open in 1.17.)
+ */
+export async function generateKeypair(options: GenerateKeypairOptions = {}): Promise<Keypair> {
+  const type = options.type ?? 'ed25519';
+  const comment = cleanComment(options.comment ?? '');
+  if (type !== 'ed25519' && type !== 'rsa') throw new UserError(`Unknown key type ${String(type)}: use ed25519 or rsa`, 2);
+  if (type === 'ed25519' && options.bits !== undefined) throw new UserError('A key size applies to RSA keys only', 2);
+  const bits = options.bits ?? 3072;
+  if (!RSA_KEY_SIZES.includes(bits)) throw new UserError(`RSA key size must be ${RSA_KEY_SIZES.join(' or ')} bits`, 2);
+  const key = await new Promise<KeyObject>((resolve, reject) => {
+    const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject) => (error ? reject(error) : resolve(privateKey));
+    if (type === 'rsa') generateNodeKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, done);
+    else generateNodeKeyPair('ed25519', {}, done);
+  });
+  const blob = opensshPublicBlob(key);
+  return {
+    privateKey: encodeOpensshPrivateKey(key, comment),
+    publicKey: formatPublicKeyLine({ algorithm: publicKeyInfo(blob).algorithm, blob, comment }),
+  };
+}
+
+/**
+ * Imports a private key (OpenSSH, PEM PKCS#1/SEC1, PKCS#8; protected ones with `passphrase`),
+ * checks it against `publicKey` when one is given, and returns it normalised to unencrypted
+ * OpenSSH format with its public key line. The public key's comment wins over the private key's.
+ */
+export async function importKeypair(input: ImportKeypairInput): Promise<Keypair> {
+  if (input.passphrase !== undefined && Buffer.byteLength(input.passphrase) > MAX_PASSPHRASE_BYTES) {
+    throw new UserError(`The passphrase is longer than ${MAX_PASSPHRASE_BYTES} bytes`);
+  }
+  const { key, comment } = await readPrivateKey(input.privateKey, input.passphrase || undefined);
+  const blob = opensshPublicBlob(key);
+  let publicComment = comment;
+  if (input.publicKey !== undefined && input.publicKey.trim() !== '') {
+    const given = parsePublicKeyLine(input.publicKey);
+    if (!given.blob.equals(blob)) throw new UserError('Private key and public key do not match');
+    publicComment = given.comment || comment;
+  }
+  const { algorithm } = publicKeyInfo(blob);
+  return {
+    privateKey: encodeOpensshPrivateKey(key, publicComment),
+    publicKey: formatPublicKeyLine({ algorithm, blob, comment: publicComment }),
+  };
+}
+
+/** Type, size, comment and fingerprint of a public key line or an (unencrypted) private key. */
+export function describeKey(publicKeyOrPrivate: string): KeyDescription {
+  let blob: Buffer;
+  let comment: string;
+  if (looksLikePrivateKey(publicKeyOrPrivate)) {
+    const read = readUnencryptedPrivateKey(publicKeyOrPrivate);
+    blob = opensshPublicBlob(read.key);
+    comment = read.comment;
+  } else {
+    ({ blob, comment } = parsePublicKeyLine(publicKeyOrPrivate));
+  }
+  const info = publicKeyInfo(blob);
+  return {
+    type: info.kind,
+    bits: info.bits,
+    comment,
+    fingerprint: sha256Fingerprint(blob),
+    algorithm: info.algorithm,
+    publicKey: formatPublicKeyLine({ algorithm: info.algorithm, blob, comment }),
+  };
+}
+
+/**
+ * The private key as a file for other tools. `pem` is what `ssh-keygen -m PEM` writes for RSA
+ * (PKCS#1) and ECDSA (SEC1). For Ed25519 there is no PKCS#1/SEC1 form and ssh-keygen silently
+ * writes OpenSSH format instead; we write PKCS#8 (`BEGIN PRIVATE KEY`), which OpenSSL, Go and
+ * Python read, though OpenSSH 9.2's ssh-keygen/ssh do not: use `openssh` for OpenSSH.
+ */
+export function exportPrivateKey(privateKey: string, format: PrivateKeyExportFormat): string {
+  const { key, comment } = readUnencryptedPrivateKey(privateKey);
+  switch (format) {
+    case 'openssh':
+      return encodeOpensshPrivateKey(key, comment);
+    case 'pem': {
+      const type = key.asymmetricKeyType === 'rsa' ? 'pkcs1' : key.asymmetricKeyType === 'ec' ? 'sec1' : 'pkcs8';
+      return key.export({ type, format: 'pem' }).toString();
+    }
+    default:
+      throw new UserError(`Unknown private key format ${String(format)}: use openssh or pem`, 2);
+  }
+}
+
+/** The public key as one authorized_keys line, `type base64 comment`, with `comment` if given. */
+export function authorizedKeysLine(publicKey: string, comment?: string): string {
+  const parsed = parsePublicKeyLine(publicKey);
+  return formatPublicKeyLine({ ...parsed, comment: comment ?? parsed.comment });
+}
+
+/** The public key line of an unencrypted private key (with the private key's comment). */
+export function publicKeyOfPrivateKey(privateKey: string): string {
+  return describeKey(privateKey).publicKey;
+}

@@ -1,0 +1,255 @@
+import { spawnSync } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { UserError } from '../../src/engine/errors.js';
+import { authorizedKeysLine, describeKey, exportPrivateKey, generateKeypair, importKeypair } from '../../src/engine/ssh/keys.js';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nasconsole-keys-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function sshKeygen(...args: string[]): string {
+  const result = spawnSync('ssh-keygen', args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`ssh-keygen ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A key made by ssh-keygen; returns the private key file's path. */
+function keygen(name: string, ...args: string[]): string {
+  const file = join(dir, name);
+  rmSync(file, { force: true });
+  rmSync(`${file}.pub`, { force: true });
+  sshKeygen('-q', '-C', `${name}@test`, '-f', file, ...args);
+  return file;
+}
+
+function writeKey(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text, { mode: 0o600 });
+  return file;
+}
+
+/** What `ssh-keygen -y` derives from a private key: `type base64` (comment dropped). */
+function derivedPublicKey(privateKeyText: string): string {
+  return sshKeygen('-y', '-P', '', '-f', writeKey('derive', privateKeyText)).trim().split(' ').slice(0, 2).join(' ');
+}
+
+function typeAndBlob(line: string): string {
+  return line.trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+async function refusal(promise: Promise<unknown>): Promise<UserError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  return error as UserError;
+}
+
+/** The longest run of base64 in a message: key material would show up as a long one. */
+function longestBase64Run(message: string): number {
+  return Math.max(0, ...(message.match(/[A-Za-z0-9+/=]{20,}/g) ?? []).map((run) => run.length));
+}
+
+/** The key text with one base64 character of line `lineIndex` changed. */
+function flipCharacter(text: string, lineIndex: number): string {
+  const lines = text.split('\n');
+  const line = lines[lineIndex]!;
+  const at = Math.floor(line.length / 2);
+  lines[lineIndex] = `${line.slice(0, at)}${line[at] === 'Q' ? 'R' : 'Q'}${line.slice(at + 1)}`;
+  return lines.join('\n');
+}
+
+/** Largest pause between ticks of a 10 ms interval while `work` runs. */
+async function largestEventLoopGap(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let largest = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    largest = Math.max(largest, now - last);
+    last = now;
+  }, 10);
+  try {
+    await work();
+  } finally {
+    clearInterval(ticker);
+  }
+  return Math.max(largest, performance.now() - last);
+}
+
+describe('generating keypairs', () => {
+  test.each([
+    ['ed25519', undefined, 'ED25519', 256],
+    ['rsa', undefined, 'RSA', 3072],
+  ] as const)('a generated %s key is read back by ssh-keygen -y as the same public key', async (type, bits, kind, size) => {
+    const pair = await generateKeypair({ type, bits, comment: 'backup@nas' });
+    expect(pair.privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n[\s\S]+\n-----END OPENSSH PRIVATE KEY-----\n$/);
+    expect(pair.publicKey).toMatch(new RegExp(`^${type === 'rsa' ? 'ssh-rsa' : 'ssh-ed25519'} AAAA[A-Za-z0-9+/=]+ backup@nas$`));
+    expect(derivedPublicKey(pair.privateKey)).toBe(typeAndBlob(pair.publicKey));
+
+    const file = writeKey('generated.pub', `${pair.publicKey}\n`);
+    const [keygenBits, keygenFingerprint] = sshKeygen('-l', '-f', file).split(' ');
+    expect(describeKey(pair.publicKey)).toMatchObject({ type: kind, bits: size, comment: 'backup@nas', fingerprint: keygenFingerprint });
+    expect(Number(keygenBits)).toBe(size);
+    expect(describeKey(pair.privateKey).fingerprint).toBe(keygenFingerprint);
+  });
+
+  test('an Ed25519 key whose public key starts with a zero byte is still whole', async () => {
+    let pair: Awaited<ReturnType<typeof generateKeypair>> | undefined;
+    for (let tries = 0; tries < 20_000 && !pair; tries++) {
+      const candidate = await generateKeypair();
+      if (Buffer.from(candidate.publicKey.split(' ')[1]!, 'base64')[19] === 0) pair = candidate;
+    }
+    expect(pair, 'no key with a leading zero byte came up').toBeDefined();
+    expect(describeKey(pair!.publicKey).bits).toBe(256);
+    expect(derivedPublicKey(pair!.privateKey)).toBe(typeAndBlob(pair!.publicKey));
+  });
+
+  test('generates Ed25519 unless asked otherwise, and RSA-4096 when asked', async () => {
+    expect(describeKey((await generateKeypair()).publicKey).type).toBe('ED25519');
+    expect(describeKey((await generateKeypair({ type: 'rsa', bits: 4096 })).privateKey)).toMatchObject({ type: 'RSA', bits: 4096 });
+  });
+
+  test('refuses key sizes other than 3072 and 4096, and sizes for Ed25519', async () => {
+    expect((await refusal(generateKeypair({ type: 'rsa', bits: 1024 as 3072 }))).message).toMatch(/3072 or 4096/);
+    expect((await refusal(generateKeypair({ type: 'ed25519', bits: 4096 }))).message).toMatch(/RSA keys only/);
+  });
+
+  test('generating an RSA-4096 key does not stall the event loop', async () => {
+    const gap = await largestEventLoopGap(() => generateKeypair({ type: 'rsa', bits: 4096 }));
+    expect(gap).toBeLessThan(200);
+  });
+});
+
+describe('importing keys made by ssh-keygen', () => {
+  test.each([
+    ['Ed25519 (OpenSSH format)', ['-t', 'ed25519'], 'ED25519', true],
+    ['RSA (OpenSSH format)', ['-t', 'rsa'], 'RSA', true],
+    ['RSA PEM PKCS#1 (-m PEM)', ['-t', 'rsa', '-m', 'PEM'], 'RSA', false],
+    ['RSA PKCS#8 (-m PKCS8)', ['-t', 'rsa', '-m', 'PKCS8'], 'RSA', false],
+    ['ECDSA PEM (-m PEM)', ['-t', 'ecdsa', '-m', 'PEM'], 'ECDSA', false],
+  ] as const)('imports %s, normalised to an unencrypted OpenSSH key', async (name, args, kind, keepsComment) => {
+    const file = keygen(name.replace(/\W+/g, '_'), ...args, '-N', '');
+    const publicLine = readFileSync(`${file}.pub`, 'utf8').trim();
+    const imported = await importKeypair({ privateKey: readFileSync(file, 'utf8') });
+
+    expect(imported.privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    expect(derivedPublicKey(imported.privateKey)).toBe(typeAndBlob(publicLine));
+    // PEM and PKCS#8 carry no comment; OpenSSH keys keep theirs.
+    expect(imported.publicKey).toBe(keepsComment ? publicLine : typeAndBlob(publicLine));
+    expect(describeKey(imported.publicKey).type).toBe(kind);
+    expect(describeKey(imported.publicKey).fingerprint).toBe(sshKeygen('-l', '-f', `${file}.pub`).split(' ')[1]);
+
+    const withPublic = await importKeypair({ privateKey: readFileSync(file, 'utf8'), publicKey: publicLine });
+    expect(withPublic.publicKey).toBe(publicLine);
+  });
+
+  test.each([
+    ['Ed25519 in OpenSSH format (bcrypt)', ['-t', 'ed25519']],
+    ['RSA PEM with Proc-Type: 4,ENCRYPTED', ['-t', 'rsa', '-m', 'PEM']],
+    ['RSA encrypted PKCS#8', ['-t', 'rsa', '-m', 'PKCS8']],
+  ] as const)('a passphrase-protected %s key is refused without the passphrase and imported decrypted with it', async (name, args) => {
+    const file = keygen(`protected_${name.replace(/\W+/g, '_')}`, ...args, '-N', 'correct horse');
+    const privateKey = readFileSync(file, 'utf8');
+
+    const withoutPassphrase = await refusal(importKeypair({ privateKey }));
+    expect(withoutPassphrase.message).toMatch(/protected by a passphrase.*give the passphrase/);
+    const wrongPassphrase = await refusal(importKeypair({ privateKey, passphrase: 'battery staple' }));
+    expect(wrongPassphrase.message).toMatch(/^Wrong passphrase/);
+
+    const imported = await importKeypair({ privateKey, passphrase: 'correct horse' });
+    expect(imported.privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    // `-P ''` succeeds only on an unencrypted key: the stored key needs no passphrase.
+    expect(derivedPublicKey(imported.privateKey)).toBe(typeAndBlob(readFileSync(`${file}.pub`, 'utf8')));
+  });
+
+  test('decrypting a key with many bcrypt rounds does not stall the event loop', async () => {
+    const file = keygen('many_rounds', '-t', 'ed25519', '-a', '200', '-N', 'slow to open');
+    const privateKey = readFileSync(file, 'utf8');
+    const gap = await largestEventLoopGap(() => importKeypair({ privateKey, passphrase: 'slow to open' }));
+    expect(gap).toBeLessThan(200);
+  });
+
+  test('refuses a public key that belongs to another private key', async () => {
+    const one = keygen('one', '-t', 'ed25519', '-N', '');
+    const other = keygen('other', '-t', 'ed25519', '-N', '');
+    const error = await refusal(importKeypair({ privateKey: readFileSync(one, 'utf8'), publicKey: readFileSync(`${other}.pub`, 'utf8') }));
+    expect(error.message).toBe('Private key and public key do not match');
+  });
+});
+
+describe('refusing what is not a usable private key', () => {
+  test('refuses DSA keys in OpenSSH and PEM format', async () => {
+    for (const format of [[], ['-m', 'PEM']]) {
+      const file = keygen(`dsa${format.length}`, '-t', 'dsa', ...format, '-N', '');
+      const error = await refusal(importKeypair({ privateKey: readFileSync(file, 'utf8') }));
+      expect(error.message).toBe('DSA keys are not supported: use an Ed25519 or RSA key');
+    }
+  });
+
+  test('refuses garbage, truncated and corrupted keys with one line that shows no key material', async () => {
+    const key = readFileSync(keygen('to_damage', '-t', 'rsa', '-N', ''), 'utf8');
+    const pem = readFileSync(keygen('to_damage_pem', '-t', 'rsa', '-m', 'PEM', '-N', ''), 'utf8');
+    const lines = key.trim().split('\n');
+    const cases: Array<[string, RegExp]> = [
+      ['hello, I am not a key', /^Not a private key/],
+      ['', /^Not a private key/],
+      [key.slice(0, key.length / 2), /truncated/],
+      [`${lines.slice(0, lines.length / 2).join('\n')}\n${lines.at(-1)}\n`, /damaged or truncated/],
+      [flipCharacter(key, 1), /damaged or truncated/],
+      ...[0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((where): [string, RegExp] => [flipCharacter(key, Math.floor(lines.length * where)), /damaged or truncated/]),
+      [flipCharacter(pem, Math.floor(pem.split('\n').length / 2)), /damaged or truncated/],
+      [pem.slice(0, pem.length / 2), /truncated/],
+      [pem.replace(/\n[^\n]+\n[^\n]+\n(?=-----END)/, '\n'), /damaged or truncated/],
+      [readFileSync(`${join(dir, 'to_damage')}.pub`, 'utf8'), /public key where the private key was expected/],
+    ];
+    for (const [text, expected] of cases) {
+      const error = await refusal(importKeypair({ privateKey: text }));
+      expect(error.message).toMatch(expected);
+      expect(error.message).not.toContain('\n');
+      expect(longestBase64Run(error.message)).toBeLessThan(20);
+    }
+  });
+
+  test('refuses input larger than 16 KiB before reading it', async () => {
+    const error = await refusal(importKeypair({ privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${'A'.repeat(17 * 1024)}\n` }));
+    expect(error.message).toMatch(/larger than 16 KiB/);
+  });
+});
+
+describe('exporting keys', () => {
+  test('exports an RSA key as PEM PKCS#1 and as OpenSSH, both read by ssh-keygen as the same key', async () => {
+    const pair = await generateKeypair({ type: 'rsa' });
+    const pem = exportPrivateKey(pair.privateKey, 'pem');
+    expect(pem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+    expect(derivedPublicKey(pem)).toBe(typeAndBlob(pair.publicKey));
+    expect(derivedPublicKey(exportPrivateKey(pair.privateKey, 'openssh'))).toBe(typeAndBlob(pair.publicKey));
+  });
+
+  test('exports an Ed25519 key as PKCS#8 PEM, which imports back as the same key', async () => {
+    const pair = await generateKeypair({ comment: 'x' });
+    const pem = exportPrivateKey(pair.privateKey, 'pem');
+    expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(createPrivateKey(pem).asymmetricKeyType).toBe('ed25519');
+    expect(typeAndBlob((await importKeypair({ privateKey: pem })).publicKey)).toBe(typeAndBlob(pair.publicKey));
+  });
+
+  test('makes an authorized_keys line with the given comment', async () => {
+    const pair = await generateKeypair({ comment: 'old' });
+    expect(authorizedKeysLine(pair.publicKey, 'nasconsole backup')).toBe(`${typeAndBlob(pair.publicKey)} nasconsole backup`);
+    expect(authorizedKeysLine(`${pair.publicKey}\n`)).toBe(pair.publicKey);
+  });
+
+  test('refuses a public key line whose type does not match its data', async () => {
+    const pair = await generateKeypair();
+    expect(() => describeKey(pair.publicKey.replace('ssh-ed25519', 'ssh-rsa'))).toThrow(/says ssh-rsa but its data is a ssh-ed25519 key/);
+    expect(() => describeKey('ssh-ed25519 AAAA')).toThrow(UserError);
+  });
+});

@@ -1,0 +1,241 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { UserError } from '../../src/engine/errors.js';
+import { semiAutomaticSetup } from '../../src/engine/ssh/exchanger.js';
+import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
+import { answerLoginPrompts } from '../../src/engine/ssh/sshSession.js';
+import { startSshd, type RunningSshd } from '../harness/sshd.js';
+
+// Semi-automatic setup against a real OpenSSH sshd (see test/harness/sshd.ts).
+
+const USER = 'nasctest-setup';
+let sshd: RunningSshd;
+let keypair: Keypair;
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'nasconsole-setup-'));
+  [sshd, keypair] = await Promise.all([startSshd({ user: USER }), generateKeypair({ comment: 'nasconsole test' })]);
+});
+afterAll(async () => {
+  await sshd?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+beforeEach(() => sshd.resetHome());
+
+function setupWith(overrides: Partial<Parameters<typeof semiAutomaticSetup>[0]> = {}) {
+  return semiAutomaticSetup({
+    host: sshd.host,
+    port: sshd.port,
+    adminUsername: sshd.user,
+    password: sshd.password,
+    privateKey: keypair.privateKey,
+    publicKey: keypair.publicKey,
+    timeoutMs: 10_000,
+    ...overrides,
+  });
+}
+
+/** A login by the real OpenSSH client with the key alone (no agent, no password, no config). */
+function opensshKeyLogin(server: RunningSshd, privateKey: string, user = server.user) {
+  const keyFile = join(scratch, `id_${Math.random().toString(36).slice(2)}`);
+  writeFileSync(keyFile, privateKey, { mode: 0o600 });
+  const result = spawnSync(
+    'ssh',
+    ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'IdentitiesOnly=yes',
+      '-o', 'IdentityAgent=none', '-i', keyFile, '-p', String(server.port), `${user}@${server.host}`, 'echo', 'logged-in-by-key'],
+    { encoding: 'utf8', timeout: 20_000 },
+  );
+  return { ok: result.status === 0 && result.stdout.includes('logged-in-by-key'), stderr: result.stderr };
+}
+
+function authorizedKeys(): string {
+  return readFileSync(join(sshd.homeDir, '.ssh', 'authorized_keys'), 'utf8');
+}
+
+async function refusal(promise: Promise<unknown>): Promise<UserError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  expect((error as Error).message).not.toContain(sshd.password);
+  expect((error as Error).message).not.toContain('\n');
+  return error as UserError;
+}
+
+describe('semi-automatic setup', () => {
+  test('installs the key so that the OpenSSH client then logs in with the key alone', async () => {
+    expect(opensshKeyLogin(sshd, keypair.privateKey).ok).toBe(false);
+
+    const result = await setupWith();
+
+    expect(result.keyAdded).toBe(true);
+    expect(result.remoteHostKey.split('\n').sort()).toEqual([...sshd.hostKeyLines].sort());
+    expect(sshd.hostKeyFingerprints).toContain(result.fingerprint);
+    const login = opensshKeyLogin(sshd, keypair.privateKey);
+    expect(login.ok, login.stderr).toBe(true);
+
+    const sshDir = statSync(join(sshd.homeDir, '.ssh'));
+    const file = statSync(join(sshd.homeDir, '.ssh', 'authorized_keys'));
+    expect(sshDir.mode & 0o777).toBe(0o700);
+    expect(file.mode & 0o777).toBe(0o600);
+    expect([sshDir.uid, file.uid]).toEqual([statSync(sshd.homeDir).uid, statSync(sshd.homeDir).uid]);
+    expect(authorizedKeys()).toBe(`${keypair.publicKey}\n`);
+  });
+
+  test('running the setup twice leaves a single authorized_keys line', async () => {
+    await setupWith();
+    const again = await setupWith();
+    expect(again.keyAdded).toBe(false);
+    const blob = keypair.publicKey.split(' ')[1]!;
+    expect(authorizedKeys().split('\n').filter((line) => line.includes(blob))).toHaveLength(1);
+  });
+
+  test('keeps an existing authorized_keys, even one whose last line has no newline', async () => {
+    const other = await generateKeypair({ comment: 'someone else' });
+    const sshDir = join(sshd.homeDir, '.ssh');
+    const { uid, gid } = statSync(sshd.homeDir);
+    mkdirSync(sshDir, { mode: 0o700 });
+    chownSync(sshDir, uid, gid);
+    const existing = `# keys of ${USER}\n${other.publicKey}`;
+    writeFileSync(join(sshDir, 'authorized_keys'), existing, { mode: 0o600 });
+    chownSync(join(sshDir, 'authorized_keys'), uid, gid);
+
+    await setupWith();
+
+    expect(authorizedKeys()).toBe(`${existing}\n${keypair.publicKey}\n`);
+    expect(opensshKeyLogin(sshd, other.privateKey).ok).toBe(true);
+    expect(opensshKeyLogin(sshd, keypair.privateKey).ok).toBe(true);
+  });
+
+  test('refuses a wrong password with a clear message', async () => {
+    const error = await refusal(setupWith({ password: `${sshd.password}x` }));
+    expect(error.message).toBe('Authentication failed: wrong username or password');
+    expect(existsSync(join(sshd.homeDir, '.ssh'))).toBe(false);
+  });
+
+  test('says so when the home directory is missing', async () => {
+    const away = `${sshd.homeDir}.away`;
+    rmSync(away, { recursive: true, force: true });
+    renameSync(sshd.homeDir, away);
+    try {
+      const error = await refusal(setupWith());
+      expect(error.message).toBe(`The home directory of ${USER} on 127.0.0.1:${sshd.port} does not exist`);
+    } finally {
+      renameSync(away, sshd.homeDir);
+    }
+  });
+
+  test('says so when the home directory is not writable', async () => {
+    chmodSync(sshd.homeDir, 0o555);
+    const error = await refusal(setupWith());
+    expect(error.message).toBe(`Cannot create ~/.ssh for ${USER} on 127.0.0.1:${sshd.port}: the home directory is not writable`);
+  });
+
+  test('refuses to install for another user when the admin is not root', async () => {
+    const error = await refusal(setupWith({ username: 'nobody' }));
+    expect(error.message).toBe(`Installing the key for nobody needs the admin user to be root, and ${USER} is not`);
+  });
+
+  test('refuses a public key that does not belong to the private key, before connecting', async () => {
+    const other = await generateKeypair();
+    const error = await refusal(setupWith({ publicKey: other.publicKey, port: 1 }));
+    expect(error.message).toBe('Private key and public key do not match');
+  });
+});
+
+describe('semi-automatic setup against differently configured servers', () => {
+  test('logs in through keyboard-interactive when password authentication is off', async () => {
+    const kbdOnly = await startSshd({ user: USER, passwordAuthentication: false, keyboardInteractive: true });
+    try {
+      const result = await semiAutomaticSetup({
+        host: kbdOnly.host,
+        port: kbdOnly.port,
+        adminUsername: kbdOnly.user,
+        password: kbdOnly.password,
+        privateKey: keypair.privateKey,
+        timeoutMs: 10_000,
+      });
+      expect(kbdOnly.hostKeyFingerprints).toContain(result.fingerprint);
+      expect(opensshKeyLogin(kbdOnly, keypair.privateKey).ok).toBe(true);
+    } finally {
+      await kbdOnly.stop();
+    }
+  });
+
+  test('says that the server does not accept password logins when both password methods are off', async () => {
+    const keysOnly = await startSshd({ user: USER, passwordAuthentication: false, keyboardInteractive: false });
+    try {
+      const error = await refusal(
+        semiAutomaticSetup({
+          host: keysOnly.host,
+          port: keysOnly.port,
+          adminUsername: keysOnly.user,
+          password: keysOnly.password,
+          privateKey: keypair.privateKey,
+          timeoutMs: 10_000,
+        }),
+      );
+      expect(error.message).toMatch(new RegExp(`^127\\.0\\.0\\.1:${keysOnly.port} does not accept password logins \\(it offers: publickey\\)`));
+    } finally {
+      await keysOnly.stop();
+    }
+  });
+
+  test('names host and port when nothing listens there', async () => {
+    const port = await closedPort();
+    const error = await refusal(setupWith({ port }));
+    expect(error.message).toBe(`Cannot connect to 127.0.0.1:${port}: connection refused (is an SSH server running there?)`);
+  });
+
+  test('gives up after the connect timeout on a server that never speaks SSH', async () => {
+    const sockets: Socket[] = [];
+    const silent = await listen(createServer((socket) => sockets.push(socket)));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const error = await refusal(setupWith({ port, timeoutMs: 500 }));
+      expect(error.message).toBe(`127.0.0.1:${port} did not complete the SSH login within 0.5 s`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+});
+
+describe('answering keyboard-interactive prompts', () => {
+  test('answers password prompts with the password and hands other prompts (an OTP) to the caller', async () => {
+    const asked: string[] = [];
+    const answers = await answerLoginPrompts(
+      [{ prompt: 'Password: ', echo: false }, { prompt: 'Verification code: ', echo: true }],
+      'secret',
+      async (prompt) => {
+        asked.push(prompt);
+        return '123456';
+      },
+    );
+    expect(answers).toEqual(['secret', '123456']);
+    expect(asked).toEqual(['Verification code: ']);
+  });
+
+  test('without a way to ask, a prompt that is not the password fails naming the prompt', async () => {
+    await expect(answerLoginPrompts([{ prompt: 'Verification code: ', echo: true }], 'secret')).rejects.toThrow(
+      'The server asks "Verification code:" at login, and no answer for it was given',
+    );
+  });
+});
+
+function listen(server: Server): Promise<Server> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function closedPort(): Promise<number> {
+  const server = await listen(createServer());
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
