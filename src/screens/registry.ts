@@ -1,0 +1,13 @@
+import { placeholderScreen } from './PlaceholderScreen.js';
+import type { ScreenDefinition } from './types.js';
+
+/**
+ * The console's screens, in tab order (keys 1-4 and F1-F4). A screen replaces its
+ * placeholder by changing its `component`, one line each.
+ */
+export const screens: readonly ScreenDefinition[] = [
+  { id: 'general', title: 'General', component: placeholderScreen('General') },
+  { id: 'cloud-credentials', title: 'Cloud Credentials', component: placeholderScreen('Cloud Credentials') },
+  { id: 'ssh-connections', title: 'SSH Connections', component: placeholderScreen('SSH Connections') },
+  { id: 'ssh-keypairs', title: 'SSH Keypairs', component: placeholderScreen('SSH Keypairs') },
+];
