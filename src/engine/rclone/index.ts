@@ -1,0 +1,7 @@
+export { obscure, reveal } from './obscure.js';
+export { toRcloneSection } from './section.js';
+export { verifyCredential, verifyArguments, type VerifyFailure, type VerifyOptions, type VerifyResult } from './verify.js';
+export { exportRcloneConf, parseRcloneConf, type CredentialForRclone, type ImportedCredential, type RcloneConfImport } from './rcloneConf.js';
+export { isEncryptedRcloneConf, rcloneRemoteNameProblem } from './configFile.js';
+export { rcloneBackends, RCLONE_MISSING_MESSAGE } from './environment.js';
+export { summarizeRcloneError } from './errorSummary.js';

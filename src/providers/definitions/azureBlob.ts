@@ -1,0 +1,28 @@
+import { isBase64 } from '../checks.js';
+import type { ProviderDefinition } from '../types.js';
+
+export const azureBlob: ProviderDefinition = {
+  id: 'AZUREBLOB',
+  label: 'Microsoft Azure Blob Storage',
+  fields: [
+    {
+      key: 'account',
+      label: 'Account Name',
+      help: 'Microsoft Azure account name.',
+      type: 'text',
+      required: true,
+      maxLength: 64,
+      pattern: { regex: /^[a-z0-9.-]+$/, message: 'may only contain lowercase letters, digits, "." and "-".' },
+    },
+    {
+      key: 'key',
+      label: 'Account Key',
+      help: 'Base64 encoded key for Azure Account.',
+      type: 'secret',
+      required: true,
+      maxLength: 1024,
+      validate: (value) => (isBase64(String(value)) ? undefined : 'must be base64 (letters, digits, "+", "/", ending in "=" padding as Azure shows it).'),
+    },
+  ],
+  rclone: { type: 'azureblob', options: { account: 'account', key: 'key' } },
+};
