@@ -29,7 +29,8 @@ Exit codes: 0 success, 1 failure (one line on stderr), 2 bad usage.`,
   .exitOverride()
   .action(async (_options: unknown, command: Command) => {
     const { startConsole } = await import('./startConsole.js');
-    process.exitCode = await startConsole(globalOptions(command));
+    // The console leaves stdin and timers behind; its code is final.
+    process.exit(await startConsole(globalOptions(command)));
   });
 
 registerCommands(program);

@@ -1,7 +1,43 @@
-import type { GlobalOptions } from './context.js';
+import { join } from 'node:path';
+import { startBackupScheduler } from '../engine/backups.js';
+import { compactTimestamp } from '../engine/archive/naming.js';
+import { openPreferences } from '../engine/preferences.js';
+import type { Store } from '../engine/store/index.js';
+import type { AppServices } from '../screens/services.js';
+import { appSecretPolicy, openFromOptions, type GlobalOptions } from './context.js';
+import { runConsole } from './tui.js';
 
-/** Placeholder until the console shell lands: the full-screen console. */
-export async function startConsole(_options: GlobalOptions): Promise<number> {
-  process.stderr.write('nasconsole: the console is not built yet\n');
-  return 1;
+/** Opens the store, wires the services the screens use, runs the full-screen console. */
+export async function startConsole(options: GlobalOptions): Promise<number> {
+  const { paths, store: initialStore } = openFromOptions(options);
+  let store: Store = initialStore;
+  const listeners = new Set<() => void>();
+  const services: AppServices = {
+    paths,
+    store: () => store,
+    replaceStore(next) {
+      store = next;
+      for (const listener of listeners) listener();
+    },
+    onStoreReplaced(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    preferences: await openPreferences(),
+    secretPolicy: appSecretPolicy,
+  };
+  // The daily 03:45 backup also runs while the console is open; a failure shows up in the audit
+  // log and in `nasconsole config backups`, and must not take the console down.
+  const stopScheduler = startBackupScheduler(() => store, paths, () => undefined);
+  try {
+    return await runConsole({
+      services,
+      ascii: options.ascii,
+      noColor: options.color === false,
+      crashLogPath: join(paths.logs, `crash-${compactTimestamp(new Date())}.log`),
+    });
+  } finally {
+    stopScheduler();
+    store.close();
+  }
 }

@@ -43,3 +43,16 @@ export function isWritableDirectory(path: string): boolean {
     return false;
   }
 }
+
+/**
+ * Where "save to USB" writes: the last path used, while it is still a mounted removable file
+ * system, else the first writable removable mount.
+ */
+export function pickUsbTarget(lastPath: string | undefined, mountsText?: string): MountPoint | undefined {
+  const mounts = removableMounts(mountsText).filter((mount) => isWritableDirectory(mount.path));
+  if (lastPath) {
+    const holder = mounts.filter((mount) => lastPath === mount.path || lastPath.startsWith(`${mount.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+    if (holder && isWritableDirectory(lastPath)) return { ...holder, path: lastPath };
+  }
+  return mounts[0];
+}

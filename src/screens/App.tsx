@@ -5,7 +5,7 @@ import { Footer } from '../widgets/Footer.js';
 import { HelpOverlay, helpOverlayKeyHints } from '../widgets/HelpOverlay.js';
 import type { KeyHint } from '../widgets/keyHints.js';
 import type { KeyPress } from '../widgets/keys.js';
-import { StatusLine } from '../widgets/StatusLine.js';
+import { StatusLine, statusRows } from '../widgets/StatusLine.js';
 import { TabBar } from '../widgets/TabBar.js';
 import type { Theme } from '../widgets/theme.js';
 import { useKeys } from '../widgets/use-keys.js';
@@ -24,7 +24,7 @@ export interface AppProps {
 }
 
 type Overlay = 'none' | 'help' | 'quit';
-const CHROME_ROWS = 3; // tab bar, status line, footer
+const CHROME_ROWS = 2; // tab bar and footer; the status line takes 1-3 rows more
 const EMPTY: ScreenChrome = { hints: [], dirty: false };
 
 function shellHints(count: number): { pinned: KeyHint[]; all: KeyHint[] } {
@@ -72,7 +72,7 @@ function Shell({ services, screens, onQuit }: { services: AppServices; screens: 
   // One row short of the terminal: Ink 6 clears the whole screen for a frame as tall as the
   // terminal, and a write to the last row may scroll it.
   const height = Math.max(4, rows - 1);
-  const content = { columns, rows: height - CHROME_ROWS };
+  const content = { columns, rows: height - CHROME_ROWS - statusRows(current.status, columns) };
   const hints = shellHints(screens.length);
   return (
     <Box flexDirection="column" width={columns} height={height}>

@@ -1,4 +1,7 @@
+import { General } from './General.js';
 import { placeholderScreen } from './PlaceholderScreen.js';
+import { SshConnections } from './SshConnections.js';
+import { SshKeypairs } from './SshKeypairs.js';
 import type { ScreenDefinition } from './types.js';
 
 /**
@@ -6,8 +9,8 @@ import type { ScreenDefinition } from './types.js';
  * placeholder by changing its `component`, one line each.
  */
 export const screens: readonly ScreenDefinition[] = [
-  { id: 'general', title: 'General', component: placeholderScreen('General') },
+  { id: 'general', title: 'General', component: General },
   { id: 'cloud-credentials', title: 'Cloud Credentials', component: placeholderScreen('Cloud Credentials') },
-  { id: 'ssh-connections', title: 'SSH Connections', component: placeholderScreen('SSH Connections') },
-  { id: 'ssh-keypairs', title: 'SSH Keypairs', component: placeholderScreen('SSH Keypairs') },
+  { id: 'ssh-connections', title: 'SSH Connections', component: SshConnections },
+  { id: 'ssh-keypairs', title: 'SSH Keypairs', component: SshKeypairs },
 ];

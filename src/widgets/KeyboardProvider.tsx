@@ -96,12 +96,17 @@ export function KeyboardProvider({ children, escapeDelayMs = DEFAULT_ESCAPE_DELA
       setImmediate(() => setImmediate(drain));
     };
     const enqueue = (sequences: readonly string[]) => {
-      for (const sequence of sequences) {
-        // A short run of text is keys typed quickly (over a slow link they arrive together),
-        // each one maybe a shortcut; a long run is a paste, kept whole so it cannot fire any.
-        const chars = Array.from(sequence);
-        if (!sequence.startsWith('\u001B') && !paste && chars.length > 1 && chars.length <= MAX_TYPED_BURST) queue.push(...chars);
-        else queue.push(sequence);
+      for (const whole of sequences) {
+        // Control characters (Tab, Enter, Backspace, Ctrl-keys) are keys of their own even when
+        // they arrive in one read with text: "pw2<Tab><Enter>" typed fast is five keys.
+        const parts = whole.startsWith('\u001B') || paste ? [whole] : whole.split(/([\u0000-\u001F\u007F])/).filter(Boolean);
+        for (const sequence of parts) {
+          // A short run of text is keys typed quickly (over a slow link they arrive together),
+          // each one maybe a shortcut; a long run is a paste, kept whole so it cannot fire any.
+          const chars = Array.from(sequence);
+          if (!sequence.startsWith('\u001B') && !paste && chars.length > 1 && chars.length <= MAX_TYPED_BURST) queue.push(...chars);
+          else queue.push(sequence);
+        }
       }
       if (!draining && queue.length) {
         draining = true;

@@ -23,17 +23,28 @@ function prefix(kind: StatusKind, theme: Theme): { mark: string; color: string |
   return { mark: '', color: theme.colors.info };
 }
 
-/** One line for the outcome of the last action, or a spinner while long work runs. */
+/** A long message (an error that explains itself) may take this many rows, no more. */
+export const MAX_STATUS_ROWS = 3;
+
+/** How many rows the status takes at this width: messages wrap rather than lose their end. */
+export function statusRows(status: Status | undefined, width: number): number {
+  if (!status || !status.text || status.kind === 'busy') return 1;
+  const length = status.text.length + (status.kind === 'error' ? 9 : 2);
+  return Math.min(MAX_STATUS_ROWS, Math.max(1, Math.ceil(length / Math.max(1, width))));
+}
+
+/** The outcome of the last action (wrapped over up to three rows), or a spinner while long work runs. */
 export function StatusLine({ status, width }: StatusLineProps) {
   const theme = useTheme();
   if (!status || !status.text) return <Box width={width} height={1} />;
   const { mark, color } = prefix(status.kind, theme);
-  const room = width - mark.length - (status.kind === 'busy' ? 2 : 0);
+  const rows = statusRows(status, width);
+  const room = rows * width - mark.length - (status.kind === 'busy' ? 2 : 0) - 1;
   const text = fitText(displayText(status.text, theme.ascii), room, theme.symbols.ellipsis);
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={rows} overflow="hidden">
       {status.kind === 'busy' ? <Spinner /> : null}
-      <Text color={color}>{(status.kind === 'busy' ? ' ' : '') + mark + text}</Text>
+      <Text color={color} wrap="wrap">{(status.kind === 'busy' ? ' ' : '') + mark + text}</Text>
     </Box>
   );
 }

@@ -5,6 +5,10 @@ import { App } from '../../src/screens/App.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { keys, press, renderUi, settle, stripAnsi, type, waitForFrame } from '../widgets/ui.js';
 import { testScreens } from './screens.js';
+import { makeAppServices } from '../helpers/appServices.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+
+const tempDir = useTempDirs();
 
 afterEach(cleanup);
 
@@ -139,9 +143,11 @@ describe('console shell', () => {
   });
 
   test('without a screens list it shows the four registered screens', async () => {
-    const ui = renderUi(<App services={{}} theme={createTheme({ ascii: true, color: false })} onQuit={() => undefined} />);
+    const services = makeAppServices(tempDir());
+    const ui = renderUi(<App services={services} theme={createTheme({ ascii: true, color: false })} onQuit={() => undefined} />);
     await settle(ui);
     expect(screen(ui.frame()).split('\n')[0]).toBe('[1 General]  2 Cloud Credentials   3 SSH Connections   4 SSH Keypairs');
-    expect(screen(ui.frame())).toContain('Coming soon: General');
+    expect(screen(ui.frame())).toContain('Save the configuration to a file');
+    services.close();
   });
 });

@@ -13,9 +13,16 @@ afterEach(cleanup);
 const ascii = createTheme({ ascii: true, color: false });
 
 describe('status line', () => {
-  test('names an error as such and fits it to the width', () => {
+  test('names an error as such and wraps a long one rather than cutting its end', () => {
     const ui = renderUi(withWidgets(<StatusLine width={30} status={{ kind: 'error', text: 'The server refused the key: permission denied' }} />, ascii));
-    expect(ui.frame()).toBe('x Error: The server refused t~');
+    expect(ui.frame()).toBe('x Error: The server refused\nthe key: permission denied');
+  });
+
+  test('cuts a very long message after three rows', () => {
+    const ui = renderUi(withWidgets(<StatusLine width={20} status={{ kind: 'error', text: 'word '.repeat(40) }} />, ascii));
+    const lines = ui.frame().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]!.endsWith('~')).toBe(true);
   });
 
   test('a busy status turns an ASCII spinner: - \\ | /', async () => {

@@ -26,6 +26,12 @@ describe('keyboard', () => {
     expect(await waitForFrame(ui, (frame) => frame.includes('up'))).toBe('[down up]');
   });
 
+  test('text typed fast with Tab and Enter in the same read is every key, none lost', async () => {
+    const ui = renderUi(withWidgets(<KeyLog />));
+    await press(ui, 'secret-pass\t\r');
+    expect(await waitForFrame(ui, (frame) => frame.includes('return'))).toBe('[char:secret-pass tab return]');
+  });
+
   test('a lone Escape is delivered once the escape delay has passed', async () => {
     const ui = renderUi(withWidgets(<KeyLog />));
     await press(ui, keys.escape);

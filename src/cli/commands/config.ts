@@ -1,11 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { PassphraseRequiredError } from '../../engine/archive/readArchive.js';
-import { MAX_UPLOAD_BYTES } from '../../engine/archive/readArchive.js';
+import { MAX_UPLOAD_BYTES, PassphraseRequiredError, readUploadFile } from '../../engine/archive/readArchive.js';
 import { saveConfiguration } from '../../engine/archive/save.js';
 import { uploadConfiguration } from '../../engine/archive/upload.js';
 import { listBackups } from '../../engine/backups.js';
-import { UserError } from '../../engine/errors.js';
 import { appSecretPolicy, withStore } from '../context.js';
 import { emit, formatBytes, table } from '../output.js';
 import { readSecret } from '../secretInput.js';
@@ -63,7 +60,7 @@ Examples:
   nasconsole config upload old.tar --discard-secrets --json`,
     )
     .action(async (file: string, options: { discardSecrets?: boolean } & PassphraseOptions, command: Command) => {
-      const bytes = readUpload(file);
+      const bytes = readUploadFile(file);
       let passphrase = await readSecret({ file: options.passphraseFile, env: options.passphraseEnv });
       await withStore(command, async ({ store, paths }, { json }) => {
         const upload = () => uploadConfiguration(store, paths, bytes, { passphrase, discardSecrets: options.discardSecrets, policy: appSecretPolicy });
@@ -102,16 +99,4 @@ Examples:
         );
       });
     });
-}
-
-function readUpload(file: string): Buffer {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
-  }
-  // Refuse before reading: a huge file is not worth holding in memory to be told it is too big.
-  if (size > MAX_UPLOAD_BYTES) throw new UserError(`${file} is ${formatBytes(size)}; a configuration upload may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB.`);
-  return readFileSync(file);
 }

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { registerAuditCommands } from './audit.js';
 import { registerBackupCommands } from './backup.js';
 import { registerConfigCommands } from './config.js';
+import { registerConnectionCommands } from './connection.js';
 import { registerImportCommands } from './importTrueNas.js';
+import { registerKeypairCommands } from './keypair.js';
 import { registerPoolKeyCommands } from './poolKeys.js';
 
 /** Every scripted subcommand group, in the order `nasconsole --help` lists them. */
@@ -10,6 +12,8 @@ export function registerCommands(program: Command): void {
   registerConfigCommands(program);
   registerBackupCommands(program);
   registerPoolKeyCommands(program);
+  registerConnectionCommands(program);
+  registerKeypairCommands(program);
   registerImportCommands(program);
   registerAuditCommands(program);
 }

@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { validatePoolKeys, type PoolKey } from '../store/index.js';
 import { decryptWithPassphrase, isAgeEncrypted } from './ageCrypt.js';
@@ -58,4 +59,19 @@ export async function readArchive(bytes: Buffer, passphrase?: string): Promise<A
 
 function tooLarge(size: number): UserError {
   return new UserError(`The file is ${(size / 1024 / 1024).toFixed(1)} MiB; a configuration upload may be at most 10 MiB.`);
+}
+
+/** Reads a file to upload, refusing one over the limit before reading it into memory. */
+export function readUploadFile(path: string): Buffer {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new UserError(`${path} is not a file.`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+  if (size > MAX_UPLOAD_BYTES) throw tooLarge(size);
+  return readFileSync(path);
 }

@@ -1,0 +1,114 @@
+import React from 'react';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { saveConfiguration } from '../../src/engine/archive/save.js';
+import { unpackTar } from '../../src/engine/archive/tar.js';
+import { App } from '../../src/screens/App.js';
+import { screens } from '../../src/screens/registry.js';
+import { createTheme } from '../../src/widgets/theme.js';
+import { makeAppServices } from '../helpers/appServices.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+import { keys, press, renderUi, stripAnsi, type, waitForFrame } from '../widgets/ui.js';
+
+const tempDir = useTempDirs();
+const opened: { close(): void }[] = [];
+afterEach(() => {
+  cleanup();
+  opened.splice(0).forEach((services) => services.close());
+});
+
+function openGeneral() {
+  const services = makeAppServices(tempDir());
+  opened.push(services);
+  const ui = renderUi(<App services={services} screens={screens} theme={createTheme({ ascii: true, color: false })} onQuit={() => undefined} />, { columns: 80, rows: 24 });
+  return { services, ui };
+}
+
+/** A saved configuration of another system holding one FTP credential. */
+async function foreignArchive(secretSeed: boolean): Promise<string> {
+  const other = makeAppServices(tempDir());
+  other.store().cloudCredentials.create('remote-ftp', 'FTP', { host: 'ftp.example.com', port: 21, user: 'nas', pass: 'ftp-secret-99' });
+  const saved = await saveConfiguration(other.store(), tempDir(), { secretSeed, poolKeys: false });
+  other.close();
+  return saved.path;
+}
+
+describe('General screen', () => {
+  it('shows the actions, the stored counts and the keys', async () => {
+    const { ui } = openGeneral();
+    const frame = await waitForFrame(ui, (f) => stripAnsi(f).includes('s save  u save to USB'));
+    expect(frame).toContain('Save the configuration to a file');
+    expect(frame).toContain('0 cloud credentials, 0 SSH keypairs, 0 SSH connections, 0 pool keys');
+    expect(stripAnsi(frame)).toContain('s save  u save to USB  l upload  b backups');
+    expect(frame.replace(/\/tmp\/\S+/g, '<tmp>').replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/g, '<time>')).toMatchSnapshot();
+  });
+
+  it('saves with the seed and pool keys by keys: the file holds what was chosen', async () => {
+    const { services, ui } = openGeneral();
+    services.store().poolKeys.import([{ dataset: 'tank/enc', key: 'ef'.repeat(32) }]);
+    const out = join(tempDir(), 'stick');
+    mkdirSync(out);
+    await press(ui, 's');
+    await waitForFrame(ui, (f) => f.includes('Save to'));
+    expect(ui.frame()).toContain('SSH keys are not stored in the configuration');
+    await press(ui, keys.ctrlU);
+    await type(ui, out);
+    await press(ui, keys.tab, keys.space, keys.tab, keys.space, keys.tab, keys.tab, keys.tab, keys.enter);
+    await waitForFrame(ui, (f) => f.includes('Saved '), 10_000);
+    const [name] = readdirSync(out);
+    expect(name).toMatch(/-nasconsole-.*\.tar$/);
+    const members = await unpackTar(readFileSync(join(out, name!)));
+    expect([...members.keys()].sort()).toEqual(['config.db', 'manifest.json', 'pool_keys.json', 'pwenc_secret']);
+    expect(JSON.parse(members.get('pool_keys.json')!.toString())).toEqual({ 'tank/enc': 'ef'.repeat(32) });
+  });
+
+  it('uploads a saved configuration by keys, after a confirm, and the store holds it', async () => {
+    const archive = await foreignArchive(true);
+    const { services, ui } = openGeneral();
+    await press(ui, 'l');
+    await waitForFrame(ui, (f) => f.includes('File'));
+    await type(ui, archive);
+    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
+    await waitForFrame(ui, (f) => f.includes('Replace the current configuration'));
+    await press(ui, 'y');
+    await waitForFrame(ui, (f) => f.includes('Now stored: 1 cloud credential'), 10_000);
+    expect(services.store().cloudCredentials.get('remote-ftp').attributes).toEqual({ host: 'ftp.example.com', port: 21, user: 'nas', pass: 'ftp-secret-99' });
+    expect(readdirSync(services.paths.backups).some((n) => n.startsWith('pre-upload-'))).toBe(true);
+    expect(ui.allFrames()).not.toContain('ftp-secret-99');
+  });
+
+  it('refuses an archive without its seed, then keeps the records without secrets when asked', async () => {
+    const archive = await foreignArchive(false);
+    const { services, ui } = openGeneral();
+    await press(ui, 'l');
+    await type(ui, archive);
+    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
+    await press(ui, 'y');
+    await waitForFrame(ui, (f) => f.includes('saved without its secret seed'), 10_000);
+    expect(services.store().cloudCredentials.count()).toBe(0);
+    // Back in the form, the path kept: tick "discard", upload again.
+    await waitForFrame(ui, (f) => f.includes('Discard unreadable secrets'));
+    await press(ui, keys.tab, keys.tab, keys.space, keys.tab, keys.enter);
+    await waitForFrame(ui, (f) => f.includes('Records whose secrets'));
+    await press(ui, 'y');
+    await waitForFrame(ui, (f) => f.includes('cloud credential remote-ftp'), 10_000);
+    expect(services.store().cloudCredentials.get('remote-ftp').attributes).toEqual({ host: 'ftp.example.com', port: 21, user: 'nas' });
+  });
+
+  it('never shows a typed passphrase, and Esc on a changed form asks before discarding', async () => {
+    const { ui } = openGeneral();
+    await press(ui, 's', keys.tab, keys.tab, keys.tab);
+    await type(ui, 'hunter2-passphrase');
+    await press(ui, keys.escape);
+    await waitForFrame(ui, (f) => f.includes('Discard the changes'), 3000);
+    await press(ui, 'n');
+    expect(ui.frame()).toContain('Passphrase');
+    await press(ui, keys.escape);
+    await waitForFrame(ui, (f) => f.includes('Discard the changes'));
+    await press(ui, 'y');
+    await waitForFrame(ui, (f) => f.includes('Recent changes'));
+    expect(ui.allFrames()).not.toContain('hunter2');
+  });
+});
