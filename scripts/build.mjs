@@ -2,6 +2,22 @@
 // hundreds of node_modules reads (time to first frame is a measured goal).
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+// yoga-layout (Ink's layout engine) embeds its wasm as a data: URI and, when `fetch` exists,
+// decodes it through fetch(), which makes Node load its whole HTTP client (undici): ~20 ms
+// of the console's first frame. Told that there is no fetch, it decodes the base64 itself.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(build) {
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const patched = source.replaceAll('"function"!=typeof fetch', 'true');
+      if (patched === source) throw new Error('yoga-layout changed: review the yoga-without-fetch build plugin');
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -22,6 +38,7 @@ await build({
     // Some bundled dependencies are CommonJS and call require(); give the ESM bundle one.
     js: "#!/usr/bin/env node\nimport { createRequire as __nasconsoleCreateRequire } from 'node:module';\nconst require = __nasconsoleCreateRequire(import.meta.url);",
   },
+  plugins: [yogaWithoutFetch],
   logLevel: 'warning',
 });
 chmodSync(new URL('../dist/nasconsole.js', import.meta.url), 0o755);

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { startBackupScheduler } from '../engine/backups.js';
 import { compactTimestamp } from '../engine/archive/naming.js';
-import { openPreferences } from '../engine/preferences.js';
+import { openPreferencesLater } from '../engine/preferences.js';
 import type { Store } from '../engine/store/index.js';
 import type { AppServices } from '../screens/services.js';
 import { appSecretPolicy, openFromOptions, type GlobalOptions } from './context.js';
 import { runConsole } from './tui.js';
+
+/** Work that can wait (loading preferences, a due backup) starts after the first frame. */
+const FIRST_FRAME_GRACE_MS = 300;
 
 /** Opens the store, wires the services the screens use, runs the full-screen console. */
 export async function startConsole(options: GlobalOptions): Promise<number> {
@@ -23,12 +26,12 @@ export async function startConsole(options: GlobalOptions): Promise<number> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    preferences: await openPreferences(),
+    preferences: openPreferencesLater(FIRST_FRAME_GRACE_MS),
     secretPolicy: appSecretPolicy,
   };
   // The daily 03:45 backup also runs while the console is open; a failure shows up in the audit
   // log and in `nasconsole config backups`, and must not take the console down.
-  const stopScheduler = startBackupScheduler(() => store, paths, () => undefined);
+  const stopScheduler = startBackupScheduler(() => store, paths, () => listeners.forEach((listener) => listener()), () => new Date(), FIRST_FRAME_GRACE_MS);
   try {
     return await runConsole({
       services,

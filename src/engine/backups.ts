@@ -106,6 +106,7 @@ export function startBackupScheduler(
   paths: DataPaths,
   report: (outcome: { entry: BackupEntry } | { error: Error }) => void,
   now: () => Date = () => new Date(),
+  firstRunDelayMs = 0,
 ): () => void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -124,7 +125,8 @@ export function startBackupScheduler(
     timer = setTimeout(run, wait);
     timer.unref();
   };
-  void run();
+  timer = setTimeout(run, firstRunDelayMs);
+  timer.unref();
   return () => {
     stopped = true;
     if (timer) clearTimeout(timer);

@@ -36,3 +36,24 @@ export async function openPreferences(cwd = preferencesDir()): Promise<Preferenc
     set: (key, value) => (value === undefined ? conf.delete(key) : conf.set(key, value)),
   };
 }
+
+/**
+ * Preferences for the console: usable at once (reads return undefined until loaded), with conf
+ * loaded after `delayMs` so that its ~35 ms of module loading does not delay the first frame.
+ * Writes made before it is loaded are applied once it is.
+ */
+export function openPreferencesLater(delayMs: number, cwd = preferencesDir()): PreferenceStore & { ready: Promise<void> } {
+  let loaded: PreferenceStore | undefined;
+  const early: Preferences = {};
+  const ready = new Promise<void>((resolve) => setTimeout(resolve, delayMs).unref())
+    .then(() => openPreferences(cwd))
+    .then((store) => {
+      for (const [key, value] of Object.entries(early)) store.set(key as keyof Preferences, value as never);
+      loaded = store;
+    });
+  return {
+    ready,
+    get: (key) => (loaded ? loaded.get(key) : early[key]),
+    set: (key, value) => (loaded ? loaded.set(key, value) : void (early[key] = value)),
+  };
+}

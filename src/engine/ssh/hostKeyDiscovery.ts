@@ -1,4 +1,4 @@
-import ssh2 from 'ssh2';
+import { ssh2 } from './ssh2Lazy.js';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { UserError } from '../errors.js';
 import { hostKeyFromBlob, type HostKey } from './hostKeys.js';
@@ -38,7 +38,7 @@ export async function discoverHostKeysOf(target: SshTarget): Promise<HostKey[]> 
 /** Resolves the key blob, or undefined when the server has no key for `algorithm`. */
 function probeHostKey(target: SshTarget, algorithm: ServerHostKeyAlgorithm): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
+    const client = new (ssh2().Client)();
     let captured: Buffer | undefined;
     let settled = false;
     const settle = (outcome: () => void) => {

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import ssh2 from 'ssh2';
+import { ssh2 } from './ssh2Lazy.js';
 import { UserError } from '../errors.js';
 import { decryptOpensshKey } from './opensshDecryption.js';
 import { opensshPublicBlob, readOpensshKeyHeader, type OpensshKeyHeader } from './opensshPrivateKey.js';
@@ -64,7 +64,7 @@ export function looksLikePrivateKey(text: string): boolean {
 
 function readFoundKey(found: KeyBlock, passphrase: string | undefined): ReadPrivateKey {
   if (found.openssh) {
-    let parsed = ssh2.utils.parseKey(found.block);
+    let parsed = ssh2().utils.parseKey(found.block);
     if (Array.isArray(parsed)) parsed = parsed[0];
     if (parsed instanceof Error) throw opensshFailure(parsed.message, false);
     if (parsed.type === 'ssh-dss') throw dsaRefused();

@@ -1,4 +1,4 @@
-import ssh2 from 'ssh2';
+import { ssh2 } from './ssh2Lazy.js';
 import type {
   AnyAuthMethod,
   AuthenticationType,
@@ -54,7 +54,7 @@ const MAX_COMMAND_OUTPUT = 64 * 1024;
 /** Connects and logs in; resolves once the server accepted the login. */
 export function openSession(options: SessionOptions): Promise<SshSession> {
   return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
+    const client = new (ssh2().Client)();
     const label = targetLabel(options);
     const state = new AttemptState(options.login.kind);
     let settled = false;
