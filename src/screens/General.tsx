@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { configurationOverview } from '../engine/overview.js';
 import { pickUsbTarget } from '../engine/usbMounts.js';
 import type { BackupEntry } from '../engine/backups.js';
-import { ConfirmDialog, Form, List, displayText, formKeyHints, useKeys, useTheme, type FormValues } from '../widgets/index.js';
+import { ConfirmDialog, Form, List, displayText, fitText, formKeyHints, useKeys, useTheme, type FormValues } from '../widgets/index.js';
 import { passphraseMismatch, saveFields, SAVE_WARNINGS, SEED_WARNING, uploadFields } from './general/fields.js';
 import { Overview } from './general/Overview.js';
 import { useGeneralActions, type UploadRequest } from './general/useGeneralActions.js';
@@ -187,7 +187,7 @@ export function General({ services, active, size }: ScreenProps) {
   if (mode.name === 'result') {
     return (
       <Box flexDirection="column" width={width} height={size.rows}>
-        {mode.lines.map((line, index) => <Text key={index} wrap="truncate-end">{displayText(line, theme.ascii)}</Text>)}
+        {mode.lines.map((line, index) => <Text key={index}>{fitText(displayText(line, theme.ascii), width, theme.symbols.ellipsis)}</Text>)}
         <Text color={theme.colors.muted}>Press Enter or Esc to go back.</Text>
       </Box>
     );
