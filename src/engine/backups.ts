@@ -91,6 +91,11 @@ export function retentionOf(store: Store): number {
   return Number.isInteger(value) && value >= 1 ? value : DEFAULT_RETENTION;
 }
 
+export function setRetention(store: Store, keep: number): void {
+  store.settings.set(SETTING_BACKUP_RETENTION, String(keep));
+  store.audit.record('update', 'setting', SETTING_BACKUP_RETENTION, `keep ${keep} backups`);
+}
+
 /** Keeps the newest `keep` backups of a kind. */
 function prune(paths: DataPaths, kind: BackupKind, keep: number): void {
   const ofKind = listBackups(paths).filter((entry) => entry.kind === kind);

@@ -86,3 +86,15 @@ describe('scripted config commands', () => {
     expect(saveHelp.stdout).toContain('SSH host keys');
   });
 });
+
+describe('backup retention', () => {
+  it('is shown, set, and refused when out of range', async () => {
+    const dir = tempDir();
+    expect((await runCli(['--data-dir', dir, 'backup', 'retention', '--json'])).json()).toEqual({ retention: 30 });
+    expect((await runCli(['--data-dir', dir, 'backup', 'retention', '7', '--json'])).json()).toEqual({ retention: 7 });
+    expect((await runCli(['--data-dir', dir, 'backup', 'retention', '--json'])).json()).toEqual({ retention: 7 });
+    const bad = await runCli(['--data-dir', dir, 'backup', 'retention', 'zero']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('whole number');
+  });
+});

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { nextBackupSlot, runScheduledBackupIfDue } from '../../engine/backups.js';
+import { nextBackupSlot, retentionOf, runScheduledBackupIfDue, setRetention } from '../../engine/backups.js';
+import { UserError } from '../../engine/errors.js';
 import { withStore } from '../context.js';
 import { emit } from '../output.js';
 
@@ -14,6 +15,23 @@ export function registerBackupCommands(program: Command): void {
         const entry = await runScheduledBackupIfDue(store, paths);
         const next = nextBackupSlot(new Date()).toISOString();
         emit(json ?? false, { created: entry, next }, () => (entry ? `Backed up to ${entry.path}` : `Nothing due; the next backup is at ${next}.`));
+      });
+    });
+
+  backup
+    .command('retention')
+    .description('show, or set, how many daily backups are kept (default 30)')
+    .argument('[count]', 'keep the newest COUNT daily backups')
+    .addHelpText('after', '\nExamples:\n  nasconsole backup retention\n  nasconsole backup retention 14')
+    .action(async (count: string | undefined, _options: unknown, command: Command) => {
+      await withStore(command, ({ store }, { json }) => {
+        if (count !== undefined) {
+          const keep = Number(count);
+          if (!Number.isInteger(keep) || keep < 1 || keep > 3650) throw new UserError('The retention must be a whole number of backups from 1 to 3650.', 2);
+          setRetention(store, keep);
+        }
+        const keep = retentionOf(store);
+        emit(json ?? false, { retention: keep }, () => `The newest ${keep} daily backups are kept.`);
       });
     });
 }
