@@ -1,0 +1,212 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { DataStore } from '../../src/engine/dataStore.js';
+import { addManualConnection } from '../../src/engine/keychain/connections.js';
+import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
+import { openTestStore } from '../helpers/dataStores.js';
+import { useTempDirs } from '../helpers/tempDir.js';
+import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { keys, nonAscii, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
+import { escape, everything, mountSsh, screenText } from './sshScreens.js';
+
+// The SSH Connections screen in the console shell, driven by keys against a real OpenSSH sshd;
+// assertions on the store.
+
+const USER = 'nasctest-screen';
+const tempDir = useTempDirs();
+const opened: DataStore[] = [];
+let sshd: RunningSshd;
+
+beforeAll(async () => {
+  sshd = await startSshd({ user: USER });
+});
+afterAll(async () => {
+  await sshd?.stop();
+});
+afterEach(() => {
+  cleanup();
+  for (const data of opened.splice(0)) data.store.close();
+});
+
+function freshStore(): DataStore {
+  const data = openTestStore(tempDir());
+  opened.push(data);
+  return data;
+}
+
+async function fillField(ui: Ui, text: string): Promise<void> {
+  await press(ui, keys.ctrlU);
+  await type(ui, text);
+}
+
+/** Types a semi-automatic setup into the Add form, field by field as the seed orders them. */
+async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promise<void> {
+  await press(ui, 'a');
+  await type(ui, name);
+  await press(ui, keys.tab, keys.tab); // Setup method: Semi-Automatic (the default)
+  await type(ui, sshd.host);
+  await press(ui, keys.tab);
+  await fillField(ui, String(sshd.port));
+  await press(ui, keys.tab);
+  await fillField(ui, sshd.user); // Admin username
+  await press(ui, keys.tab);
+  await type(ui, password); // Admin password
+  await press(ui, keys.tab, keys.tab, keys.tab, keys.tab); // One-time password, Username, Private key: Generate new
+  await press(ui, keys.enter); // Connect timeout is the last field: Enter saves
+}
+
+const keyscan = () =>
+  spawnSync('ssh-keyscan', ['-p', String(sshd.port), sshd.host], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(/\s+/).slice(1, 3).join(' ')).sort();
+
+describe('SSH Connections screen', () => {
+  test('a semi-automatic setup by keys installs the key and stores the connection; the password never shows', async () => {
+    sshd.resetHome();
+    const data = freshStore();
+    const ui = await mountSsh(data);
+    await typeSemiAutomatic(ui, 'nas2', sshd.password);
+    await waitForFrame(ui, (frame) => frame.includes('Added nas2'), 30_000);
+
+    const connection = data.store.keychain.get('nas2');
+    const keypair = data.store.keychain.get('nas2-key');
+    expect(connection.attributes).toMatchObject({ host: sshd.host, port: sshd.port, username: sshd.user, private_key: keypair.id, connect_timeout: 10 });
+    expect(String(connection.attributes.remote_host_key).split('\n').sort()).toEqual([...sshd.hostKeyLines].sort());
+    expect(readFileSync(join(sshd.homeDir, '.ssh', 'authorized_keys'), 'utf8')).toContain(String(keypair.attributes.public_key));
+    expect(screenText(ui)).toMatch(new RegExp(`nas2\\s+${sshd.host}:${sshd.port}\\s+${USER.slice(0, 11)}`));
+    expect(screenText(ui)).toMatch(/OK \d\d-\d\d \d\d:\d\d/);
+    expect(everything(ui)).not.toContain(sshd.password);
+
+    await press(ui, 'v');
+    await waitForFrame(ui, (frame) => frame.includes('nas2: OK'), 20_000);
+    expect(data.store.keychain.list('SSH_CREDENTIALS')[0]!.lastCheck).toMatchObject({ ok: true });
+  });
+
+  test('a wrong password is an error line; nothing is stored and the form keeps its values', async () => {
+    const data = freshStore();
+    const ui = await mountSsh(data);
+    await typeSemiAutomatic(ui, 'nas2', 'not-the-password');
+    await waitForFrame(ui, (frame) => frame.includes('Error: Authentication failed: wrong username or password'), 30_000);
+    expect(data.store.keychain.count()).toBe(0);
+    expect(screenText(ui)).toContain('Add SSH connection');
+    expect(screenText(ui)).toContain('nas2');
+    expect(everything(ui)).not.toContain('not-the-password');
+  });
+
+  test('a manual connection by keys: the discovered host keys are shown for confirmation, then stored', async () => {
+    const data = freshStore();
+    await generateKeypairRecord(data.store, 'existing');
+    const ui = await mountSsh(data);
+    await press(ui, 'a');
+    await type(ui, 'nas3');
+    await press(ui, keys.tab, keys.right, keys.tab); // Setup method: Manual
+    await type(ui, sshd.host);
+    await press(ui, keys.tab);
+    await fillField(ui, String(sshd.port));
+    await press(ui, keys.tab);
+    await type(ui, sshd.user);
+    await press(ui, keys.tab, keys.right); // Private key: existing
+    await press(ui, keys.tab, keys.tab); // Remote host key left empty; Connect timeout
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes(`Host keys offered by ${sshd.host}:${sshd.port}`), 20_000);
+    for (const fingerprint of sshd.hostKeyFingerprints) expect(screenText(ui)).toContain(fingerprint);
+    expect(data.store.keychain.count()).toBe(1);
+
+    await press(ui, 'n'); // back to the form, values kept
+    expect(screenText(ui)).toContain('nas3');
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('Host keys offered by'), 20_000);
+    await press(ui, 'y');
+    await waitForFrame(ui, (frame) => frame.includes('Added nas3'));
+
+    const stored = data.store.keychain.get('nas3');
+    expect(stored.attributes).toMatchObject({ host: sshd.host, port: sshd.port, username: sshd.user, private_key: data.store.keychain.get('existing').id, connect_timeout: 10 });
+    expect(String(stored.attributes.remote_host_key).split('\n').sort()).toEqual(keyscan());
+    expect(screenText(ui)).toMatch(/nas3.*never tested/);
+  });
+
+  test('a changed host key fails the test loudly with both fingerprints; only an explicit yes accepts it', async () => {
+    sshd.resetHome();
+    const data = freshStore();
+    const ui = await mountSsh(data);
+    await typeSemiAutomatic(ui, 'nas2', sshd.password);
+    await waitForFrame(ui, (frame) => frame.includes('Added nas2'), 30_000);
+    const before = String(data.store.keychain.get('nas2').attributes.remote_host_key);
+    const oldFingerprints = [...sshd.hostKeyFingerprints];
+    await sshd.restartWithNewHostKey();
+
+    await press(ui, 'v');
+    await waitForFrame(ui, (frame) => frame.includes('HAS CHANGED'), 20_000);
+    const panel = screenText(ui);
+    expect(panel).toContain(`WARNING: THE HOST KEY OF ${sshd.host}:${sshd.port} (nas2) HAS CHANGED`);
+    expect(panel).toContain('man-in-the-middle');
+    expect(oldFingerprints.some((fingerprint) => panel.includes(`Stored:  ${fingerprint}`))).toBe(true);
+    const offered = sshd.hostKeyFingerprints.find((fingerprint) => panel.includes(fingerprint));
+    expect(offered).toBeDefined();
+    expect(data.store.keychain.list('SSH_CREDENTIALS')[0]!.lastCheck).toMatchObject({ ok: false, message: expect.stringContaining('CHANGED') });
+
+    await press(ui, keys.enter); // the default answer keeps the old key
+    await waitForFrame(ui, (frame) => frame.includes('Kept the old host key'));
+    expect(data.store.keychain.get('nas2').attributes.remote_host_key).toBe(before);
+    expect(screenText(ui)).toMatch(/nas2.*FAILED/);
+
+    await press(ui, 'v');
+    await waitForFrame(ui, (frame) => frame.includes('HAS CHANGED'), 20_000);
+    await press(ui, 'y');
+    await waitForFrame(ui, (frame) => frame.includes(`New host key ${offered} accepted`), 20_000);
+    const stored = data.store.keychain.get('nas2');
+    expect(String(stored.attributes.remote_host_key).split('\n')).toHaveLength(1);
+    expect(sshd.hostKeyLines).toContain(stored.attributes.remote_host_key);
+    expect(data.store.keychain.list('SSH_CREDENTIALS')[0]!.lastCheck).toMatchObject({ ok: true });
+  });
+
+  test('edit and delete by keys, each landing in the store; delete asks first', async () => {
+    const data = freshStore();
+    await generateKeypairRecord(data.store, 'k');
+    await addManualConnection(data.store, { name: 'nas4', host: 'nas4.lan', keypair: { keypair: 'k' }, remoteHostKey: sshd.hostKeyLines[0]! });
+    const ui = await mountSsh(data);
+
+    await press(ui, 'e');
+    await waitForFrame(ui, (frame) => frame.includes('Edit SSH connection nas4'));
+    await press(ui, keys.tab, keys.tab, keys.tab); // Username
+    await fillField(ui, 'backup');
+    await press(ui, keys.tab, keys.tab, keys.tab); // Private key, Remote host key, Connect timeout
+    await fillField(ui, '25');
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('Saved nas4'));
+    expect(data.store.keychain.get('nas4').attributes).toMatchObject({ host: 'nas4.lan', port: 22, username: 'backup', connect_timeout: 25, remote_host_key: sshd.hostKeyLines[0] });
+
+    await press(ui, keys.enter); // details
+    expect(screenText(ui)).toContain('SSH connection nas4');
+    expect(screenText(ui)).toContain('25 s');
+    await escape(ui);
+    await press(ui, 'd');
+    expect(screenText(ui)).toContain('Delete "nas4" (backup@nas4.lan:22)?');
+    await press(ui, 'n');
+    expect(data.store.keychain.count()).toBe(2);
+    await press(ui, 'd', 'y');
+    await waitForFrame(ui, (frame) => frame.includes('Deleted SSH connection nas4'));
+    expect(data.store.keychain.list().map((record) => record.name)).toEqual(['k']);
+  });
+
+  test('the Add form shows the fields of each setup method and fits 80x24 in ASCII (snapshots)', async () => {
+    const data = freshStore();
+    const ui = await mountSsh(data);
+    await press(ui, 'a');
+    const semi = screenText(ui);
+    expect(semi).toMatchSnapshot('semi-automatic');
+    for (const label of ['Admin username', 'Admin password', 'One-time password', 'Username', 'Private key', 'Connect timeout']) expect(semi).toContain(label);
+    expect(semi).not.toContain('Remote host key');
+    await press(ui, keys.tab, keys.right);
+    const manual = screenText(ui);
+    expect(manual).toMatchSnapshot('manual');
+    expect(manual).toContain('Remote host key');
+    expect(manual).not.toContain('Admin password');
+    for (const frame of [semi, manual]) {
+      expect(frame.split('\n')).toHaveLength(23);
+      expect(frame.split('\n').every((line) => line.length <= 80)).toBe(true);
+    }
+    expect(nonAscii(everything(ui))).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+/** Mounts the SSH screens in the real console shell over a real store, for keypress tests. */
+import React from 'react';
+import type { DataStore } from '../../src/engine/dataStore.js';
+import type { Store } from '../../src/engine/store/index.js';
+import { App } from '../../src/screens/App.js';
+import type { AppServices } from '../../src/screens/services.js';
+import { SshConnections } from '../../src/screens/SshConnections.js';
+import { SshKeypairs } from '../../src/screens/SshKeypairs.js';
+import type { ScreenDefinition } from '../../src/screens/types.js';
+import { createTheme } from '../../src/widgets/theme.js';
+import { testPolicy } from '../helpers/dataStores.js';
+import { keys, renderUi, settle, stripAnsi, type Ui } from '../widgets/ui.js';
+
+export function servicesFor(data: DataStore): AppServices {
+  let store = data.store;
+  const listeners = new Set<() => void>();
+  return {
+    paths: data.paths,
+    store: () => store,
+    replaceStore(next: Store) {
+      store = next;
+      for (const listener of listeners) listener();
+    },
+    onStoreReplaced(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    preferences: { get: () => undefined, set: () => undefined },
+    secretPolicy: testPolicy,
+  };
+}
+
+const sshScreens: readonly ScreenDefinition[] = [
+  { id: 'ssh-connections', title: 'SSH Connections', component: SshConnections },
+  { id: 'ssh-keypairs', title: 'SSH Keypairs', component: SshKeypairs },
+];
+
+/** The shell with both SSH screens (1 Connections, 2 Keypairs) at 80x24, ASCII without colour unless asked. */
+export async function mountSsh(data: DataStore, options: { screen?: 'connections' | 'keypairs'; size?: { columns: number; rows: number }; unicode?: boolean } = {}): Promise<Ui> {
+  const theme = createTheme({ ascii: !options.unicode, color: Boolean(options.unicode) });
+  const ui = renderUi(<App services={servicesFor(data)} screens={sshScreens} theme={theme} escapeDelayMs={10} onQuit={() => undefined} />, options.size ?? { columns: 80, rows: 24 });
+  await settle();
+  if (options.screen === 'keypairs') {
+    ui.stdin.write('2');
+    await settle();
+  }
+  return ui;
+}
+
+export const screenText = (ui: Ui) => stripAnsi(ui.frame());
+/** Every frame drawn so far, without escape codes: for "never on screen" assertions. */
+export const everything = (ui: Ui) => stripAnsi(ui.allFrames());
+
+/** A lone Escape: the keyboard waits a moment for the rest of an arrow key, so the next key must wait too. */
+export async function escape(ui: Ui): Promise<void> {
+  await settle();
+  ui.stdin.write(keys.escape);
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  await settle();
+}
