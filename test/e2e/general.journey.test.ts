@@ -4,23 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { nonAsciiIn, terminalProfiles } from './terminals.js';
-import { TmuxTerminal } from './tmuxTerminal.js';
+import { openConsole, stopTerminals } from './console.js';
 
 const tempDir = useTempDirs();
-const terminals: TmuxTerminal[] = [];
-afterEach(() => terminals.splice(0).forEach((terminal) => terminal.stop()));
-
-async function openConsole(profile: (typeof terminalProfiles)[number], dataDir: string): Promise<TmuxTerminal> {
-  const terminal = await TmuxTerminal.start({
-    columns: profile.columns,
-    rows: profile.rows,
-    args: [...profile.args, '--data-dir', dataDir],
-    env: { ...profile.env, NASCONSOLE_CONFIG_DIR: join(dataDir, '..', 'conf') },
-  });
-  terminals.push(terminal);
-  await terminal.waitFor('Recent changes');
-  return terminal;
-}
+afterEach(stopTerminals);
 
 describe.each(terminalProfiles)('journeys over a real pty: $name', (profile) => {
   it('General: saves the configuration with the seed to a path, then uploads it into a fresh data dir', async () => {
@@ -49,7 +36,7 @@ describe.each(terminalProfiles)('journeys over a real pty: $name', (profile) => 
     const target = join(tempDir(), 'target');
     const uploading = await openConsole(profile, target);
     await uploading.keys('l');
-    await uploading.waitFor('Discard unreadable secrets');
+    await uploading.waitFor('Discard unreadable secrets'); // a person sees the form before typing
     await uploading.type(archive);
     await uploading.keys('Tab');
     await uploading.type(passphrase);
