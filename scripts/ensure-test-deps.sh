@@ -2,7 +2,8 @@
 # Installs the system programs the tests run for real, when they are missing:
 # sshd/ssh/ssh-keygen/ssh-keyscan (SSH exchanger and SFTP), rclone (credential verify),
 # age (the CLI must decrypt our .tar.age), tmux (end-to-end journeys over a real pty),
-# python3 (drives age's passphrase prompt on a pty).
+# python3 (drives age's passphrase prompt on a pty), and libraries no program names:
+# libpam-oath (the test sshd's one-time code prompt).
 set -euo pipefail
 
 declare -A package_of=(
@@ -13,6 +14,11 @@ missing=()
 for program in "${!package_of[@]}"; do
   if ! command -v "$program" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$program" ]; then
     missing+=("${package_of[$program]}")
+  fi
+done
+for package in libpam-oath; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed'; then
+    missing+=("$package")
   fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -222,6 +222,16 @@ describe('answering keyboard-interactive prompts', () => {
     expect(asked).toEqual(['Verification code: ']);
   });
 
+  test('a one-time password prompt is not the password: it goes to the caller', async () => {
+    const prompts = ["One-time password (OATH) for `admin': ", 'OTP password: ', 'Token password: '];
+    const answers = await answerLoginPrompts(
+      [{ prompt: 'Password: ', echo: false }, ...prompts.map((prompt) => ({ prompt, echo: false }))],
+      'secret',
+      async () => '123456',
+    );
+    expect(answers).toEqual(['secret', '123456', '123456', '123456']);
+  });
+
   test('without a way to ask, a prompt that is not the password fails naming the prompt', async () => {
     await expect(answerLoginPrompts([{ prompt: 'Verification code: ', echo: true }], 'secret')).rejects.toThrow(
       'The server asks "Verification code:" at login, and no answer for it was given',

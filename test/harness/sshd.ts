@@ -5,6 +5,10 @@
  * runs as via unix_chkpwd), key logins read that user's ~/.ssh/authorized_keys with
  * StrictModes on, exactly as on a real server.
  *
+ * With `otp`, keyboard-interactive asks for the password and then a one-time code: a PAM stack
+ * of its own adds pam_oath (Debian: libpam-oath) with an HOTP secret for the user, and
+ * `nextOtpCode()` computes the code it accepts next, as the user's authenticator would.
+ *
  * Needs root (to create the test user and set its password) and /usr/sbin/sshd (Debian:
  * openssh-server). Each start sets a fresh random password; the account is locked again
  * when the last sshd of this process for that user stops. Test files that run in parallel
@@ -16,6 +20,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hotp } from './hotp.js';
 
 export type HostKeyType = 'ed25519' | 'ecdsa' | 'rsa';
 
@@ -28,6 +33,12 @@ export interface SshdOptions {
   keyboardInteractive?: boolean;
   /** Host keys to generate (default all three). */
   hostKeyTypes?: HostKeyType[];
+  /**
+   * Keyboard-interactive asks for the password, then for a one-time code (pam_oath, HOTP).
+   * Password authentication defaults to off then, as on such servers: PAM would answer the
+   * code prompt with the password there.
+   */
+  otp?: boolean;
 }
 
 export interface RunningSshd {
@@ -49,6 +60,10 @@ export interface RunningSshd {
   stop(): Promise<void>;
   /** What sshd wrote to stderr (-e), for a failing test's message. */
   log(): string;
+  /** With `otp`: the one-time code pam_oath accepts next (it moves on after each login). */
+  nextOtpCode(): string;
+  /** With `otp`: a well-formed code that pam_oath does not accept now. */
+  wrongOtpCode(): string;
 }
 
 const SSHD = process.env.NASCONSOLE_SSHD ?? '/usr/sbin/sshd';
@@ -67,8 +82,27 @@ const PAM_STACK = [
   'session required pam_permit.so',
   '',
 ].join('\n');
+/**
+ * The `otp` stack: the password (common-auth stops at a wrong one), then pam_oath's prompt
+ * "One-time password (OATH) for `user':". The usersfile is in the user's home (pam_oath
+ * expands ${HOME}) because the unprivileged sshd must rewrite it: pam_oath stores the HOTP
+ * counter there after each accepted code, which also refuses a replayed code.
+ */
+const OTP_PAM_SERVICE = 'nasconsole-test-sshd-otp';
+const OTP_DIR = '.nasconsole-test-otp';
+const OTP_WINDOW = 5;
+const OTP_PAM_STACK = [
+  '# Written by nasconsole test/harness/sshd.ts for its unprivileged test sshd with one-time codes.',
+  '@include common-auth',
+  `auth required pam_oath.so usersfile=\${HOME}/${OTP_DIR}/users.oath window=${OTP_WINDOW} digits=6`,
+  '@include common-account',
+  'session required pam_permit.so',
+  '',
+].join('\n');
+const PAM_OATH = '/lib/x86_64-linux-gnu/security/pam_oath.so';
 const START_TIMEOUT_MS = 15_000;
 const passwords = new Map<string, string>();
+const otpSecrets = new Map<string, Buffer>();
 const runningPerUser = new Map<string, number>();
 const children = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -77,13 +111,17 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
   if (process.getuid?.() !== 0) throw new Error('startSshd needs root: it creates the test user and sets its password');
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install openssh-server`);
   const user = options.user ?? 'nasctest';
-  ensurePamService();
+  const otp = options.otp === true;
+  if (otp && !existsSync(PAM_OATH)) throw new Error(`${PAM_OATH} is missing: install libpam-oath`);
+  const pamService = otp ? OTP_PAM_SERVICE : PAM_SERVICE;
+  ensurePamService(pamService, otp ? OTP_PAM_STACK : PAM_STACK);
   const account = ensureUser(user);
   const password = ensurePassword(user);
+  const otpUsersFile = otp ? ensureOtpUsersFile(account) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'nasconsole-sshd-'));
   chownSync(dir, account.uid, account.gid);
   chmodSync(dir, 0o700);
-  const sshdAsPamService = join(dir, PAM_SERVICE);
+  const sshdAsPamService = join(dir, pamService);
   symlinkSync(SSHD, sshdAsPamService);
   const hostKeyTypes = options.hostKeyTypes ?? ['ed25519', 'ecdsa', 'rsa'];
   const hostKeyFingerprints: string[] = [];
@@ -112,7 +150,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
       'AuthorizedKeysFile .ssh/authorized_keys',
       'StrictModes yes',
       'UsePAM yes',
-      `PasswordAuthentication ${options.passwordAuthentication === false ? 'no' : 'yes'}`,
+      `PasswordAuthentication ${(options.passwordAuthentication ?? !otp) ? 'yes' : 'no'}`,
       `KbdInteractiveAuthentication ${options.keyboardInteractive === false ? 'no' : 'yes'}`,
       'PubkeyAuthentication yes',
       'PermitRootLogin no',
@@ -185,16 +223,56 @@ export async function startSshd(options: SshdOptions = {}): Promise<RunningSshd>
       runningPerUser.set(user, left);
       if (left === 0) {
         passwords.delete(user);
+        otpSecrets.delete(user);
+        rmSync(join(account.home, OTP_DIR), { recursive: true, force: true });
         run('usermod', ['--lock', user]);
       }
     },
     log: () => log,
+    nextOtpCode: () => {
+      if (!otpUsersFile) throw new Error('nextOtpCode needs startSshd({ otp: true })');
+      return hotp(otpSecrets.get(user)!, nextOtpCounter(otpUsersFile));
+    },
+    wrongOtpCode: () => {
+      if (!otpUsersFile) throw new Error('wrongOtpCode needs startSshd({ otp: true })');
+      const next = nextOtpCounter(otpUsersFile);
+      const accepted = new Set(Array.from({ length: OTP_WINDOW + 1 }, (_, step) => hotp(otpSecrets.get(user)!, next + step)));
+      let code = Number(hotp(otpSecrets.get(user)!, next));
+      while (accepted.has(String(code).padStart(6, '0'))) code = (code + 1) % 1_000_000;
+      return String(code).padStart(6, '0');
+    },
   };
 }
 
-function ensurePamService(): void {
-  const file = `/etc/pam.d/${PAM_SERVICE}`;
-  if (!existsSync(file) || readFileSync(file, 'utf8') !== PAM_STACK) writeFileSync(file, PAM_STACK, { mode: 0o644 });
+function ensurePamService(service: string, stack: string): void {
+  const file = `/etc/pam.d/${service}`;
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== stack) writeFileSync(file, stack, { mode: 0o644 });
+}
+
+/**
+ * One random HOTP secret per user and process, in pam_oath's usersfile ("-": no static
+ * password in front of the code), owned by the user whose sshd rewrites it.
+ */
+function ensureOtpUsersFile(account: Account): string {
+  const dir = join(account.home, OTP_DIR);
+  const file = join(dir, 'users.oath');
+  let secret = otpSecrets.get(account.name);
+  if (!secret || !existsSync(file)) {
+    secret ??= randomBytes(20);
+    otpSecrets.set(account.name, secret);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(file, `HOTP ${account.name} - ${secret.toString('hex')}\n`, { mode: 0o600 });
+    chownSync(dir, account.uid, account.gid);
+    chownSync(file, account.uid, account.gid);
+  }
+  return file;
+}
+
+/** The counter of the code pam_oath accepts next: 0 in a fresh file, else one past the stored one. */
+function nextOtpCounter(usersFile: string): number {
+  const fields = readFileSync(usersFile, 'utf8').trim().split(/\s+/);
+  return fields[4] === undefined ? 0 : Number(fields[4]) + 1;
 }
 
 interface Account {

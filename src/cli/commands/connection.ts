@@ -14,7 +14,7 @@ import {
   type ConnectionDetails,
   type KeypairChoice,
 } from '../../engine/keychain/connections.js';
-import { formatRemoteHostKey, type HostKey } from '../../engine/ssh/index.js';
+import { formatRemoteHostKey, type HostKey, type LoginPromptAnswerer } from '../../engine/ssh/index.js';
 import { printable } from '../../engine/ssh/sshSession.js';
 import { withStore } from '../context.js';
 import { emit, table } from '../output.js';
@@ -29,6 +29,8 @@ interface AddOptions {
   adminUsername?: string;
   passwordFile?: string;
   passwordEnv?: string;
+  otpFile?: string;
+  otpEnv?: string;
   username?: string;
   keypair?: string;
   generateKeypair?: boolean;
@@ -72,6 +74,8 @@ export function registerConnectionCommands(program: Command): void {
     .option('--admin-username <user>', 'semi-automatic: who logs in with the password')
     .option('--password-file <file>', 'semi-automatic: the admin password, from this file')
     .option('--password-env <var>', 'semi-automatic: the admin password, from this environment variable')
+    .option('--otp-file <file>', 'semi-automatic: the one-time code the server asks for at login, from this file')
+    .option('--otp-env <var>', 'semi-automatic: the one-time code the server asks for at login, from this environment variable')
     .option('--username <user>', 'login user of the connection (semi-automatic: the admin; manual: root)')
     .option('--keypair <keypair>', 'an existing keypair (name or id)')
     .option('--generate-keypair', 'generate a new Ed25519 keypair for the connection (semi-automatic default)')
@@ -81,12 +85,15 @@ export function registerConnectionCommands(program: Command): void {
     .addHelpText(
       'after',
       `
-A password never comes from the command line. On a terminal, a missing password and any
-one-time code the server asks for are prompted for.
+A password or one-time code never comes from the command line. On a terminal, a missing
+password and any one-time code the server asks for are prompted for; without one, give the
+code with --otp-file or --otp-env.
 
 Examples:
   NAS_PASS=... nasconsole connection add nas2 --semi-automatic --host nas2.lan \\
       --admin-username root --password-env NAS_PASS
+  NAS_PASS=... NAS_OTP=123456 nasconsole connection add nas2 --semi-automatic --host nas2.lan \\
+      --admin-username root --password-env NAS_PASS --otp-env NAS_OTP
   nasconsole connection add nas2 --semi-automatic --host nas2.lan --admin-username admin \\
       --password-file /root/nas2.pass --username replicator --keypair backup-key
   nasconsole connection add nas3 --manual --host 10.0.0.3 --keypair backup-key --discover-host-key
@@ -170,6 +177,8 @@ async function addSemiAutomatic(command: Command, name: string, options: AddOpti
   if (options.hostKeyFile || options.discoverHostKey) throw new UserError('--host-key-file and --discover-host-key are for --manual: a semi-automatic setup records the host key itself.', 2);
   if (!options.adminUsername) throw new UserError('--admin-username is required for --semi-automatic.', 2);
   const password = await readSecret({ file: options.passwordFile, env: options.passwordEnv }, `Password of ${options.adminUsername}@${options.host}`);
+  const otp = await readSecret({ file: options.otpFile, env: options.otpEnv });
+  if (otp !== undefined && !otp.trim()) throw new UserError('The one-time code from --otp-file or --otp-env is empty.', 2);
   return withStore(command, async ({ store }, { json }) => ({
     json: json ?? false,
     result: await addSemiAutomaticConnection(store, {
@@ -181,13 +190,15 @@ async function addSemiAutomatic(command: Command, name: string, options: AddOpti
       ...(options.username ? { username: options.username } : {}),
       keypair: common.keypair,
       connectTimeout: common.connectTimeout,
-      ...(process.stdin.isTTY ? { onPrompt: async (prompt: string) => (await readSecret({}, printable(prompt).replace(/:\s*$/, ''))) ?? '' } : {}),
+      onPrompt: codePromptAnswerer(otp),
     }),
   }));
 }
 
 async function addManual(command: Command, name: string, options: AddOptions, common: Common): Promise<{ json: boolean; result: ConnectionAdded }> {
-  if (options.adminUsername || options.passwordFile || options.passwordEnv) throw new UserError('--admin-username and --password-* are for --semi-automatic.', 2);
+  if (options.adminUsername || options.passwordFile || options.passwordEnv || options.otpFile || options.otpEnv) {
+    throw new UserError('--admin-username, --password-* and --otp-* are for --semi-automatic.', 2);
+  }
   if (options.keypair === undefined && !options.generateKeypair) throw new UserError('--manual needs --keypair (the key whose public key is installed there) or --generate-keypair.', 2);
   if (Boolean(options.hostKeyFile) === Boolean(options.discoverHostKey)) throw new UserError('Give the remote host key with --host-key-file or --discover-host-key (one of them).', 2);
   let remoteHostKey: string;
@@ -214,6 +225,19 @@ async function addManual(command: Command, name: string, options: AddOptions, co
       connectTimeout: common.connectTimeout,
     }),
   }));
+}
+
+/**
+ * Answers the server's login prompts other than the password (a one-time code): with the code
+ * of --otp-file/--otp-env, else from the terminal; a script without either learns which option.
+ */
+function codePromptAnswerer(otp: string | undefined): LoginPromptAnswerer {
+  if (otp !== undefined) return async () => otp.trim();
+  return async (prompt) => {
+    const label = printable(prompt).replace(/:\s*$/, '');
+    if (!process.stdin.isTTY) throw new UserError(`The server asks "${label}" at login: give it with --otp-file or --otp-env (no terminal to prompt on).`, 2);
+    return (await readSecret({}, label)) ?? '';
+  };
 }
 
 /** On a terminal the user confirms the discovered fingerprints; a script asked for them with --discover-host-key. */

@@ -161,11 +161,19 @@ export function runCommand(session: SshSession, command: string, stdin: string, 
 export async function answerLoginPrompts(prompts: readonly Prompt[], password: string, onPrompt?: LoginPromptAnswerer): Promise<string[]> {
   const answers: string[] = [];
   for (const { prompt } of prompts) {
-    if (/password/i.test(prompt)) answers.push(password);
+    if (isPasswordPrompt(prompt)) answers.push(password);
     else if (onPrompt) answers.push(await onPrompt(prompt));
     else throw new UserError(`The server asks "${printable(prompt)}" at login, and no answer for it was given`);
   }
   return answers;
+}
+
+/**
+ * "Password:" but not a one-time password: pam_oath asks "One-time password (OATH) for
+ * `user':", and sending the admin password there would both fail and leak it to that prompt.
+ */
+function isPasswordPrompt(prompt: string): boolean {
+  return /password/i.test(prompt) && !/one[- ]?time|\botp\b|oath|token|code|factor/i.test(prompt);
 }
 
 /** What the login attempt learnt, for telling the user why it failed. */
@@ -176,6 +184,8 @@ class AttemptState {
   offeredMethods: AuthenticationType[] | undefined;
   triedMethods = new Set<AuthenticationType>();
   promptError: UserError | undefined;
+  /** A prompt other than the password (a one-time code) was answered by `onPrompt`. */
+  answeredCodePrompt = false;
 }
 
 /** One deadline for connect + handshake + login that can stand still while a human types. */
@@ -226,14 +236,21 @@ function makeAuthHandler(login: LoginMethod, state: AttemptState, client: Client
       if (untried('publickey')) return attempt({ type: 'publickey', username, key: login.privateKey });
       return next(false);
     }
-    if (untried('password')) return attempt({ type: 'password', username, password: login.password });
+    // keyboard-interactive before password, as the OpenSSH client does: it is the method that
+    // can ask for a one-time code, and with UsePAM a failed password attempt before it (PAM
+    // asked for the code and got the password) leaves sshd unable to set up the session
+    // ("pam_setcred(): Permission denied" with pam_oath) even after the code was accepted.
     if (untried('keyboard-interactive')) {
       return attempt({
         type: 'keyboard-interactive',
         username,
         prompt: (_name: string, _instructions: string, _lang: string, prompts: Prompt[], finish: KeyboardInteractiveCallback) => {
           deadline.pause();
-          answerLoginPrompts(prompts, login.password, login.onPrompt).then(
+          const onPrompt = login.onPrompt && ((prompt: string) => {
+            state.answeredCodePrompt = true;
+            return login.onPrompt!(prompt);
+          });
+          answerLoginPrompts(prompts, login.password, onPrompt).then(
             (answers) => {
               deadline.resume();
               finish(answers);
@@ -247,6 +264,7 @@ function makeAuthHandler(login: LoginMethod, state: AttemptState, client: Client
         },
       });
     }
+    if (untried('password')) return attempt({ type: 'password', username, password: login.password });
     return next(false);
   };
   return handler as unknown as NonNullable<ConnectConfig['authHandler']>;
@@ -286,6 +304,7 @@ function authenticationError(label: string, state: AttemptState): UserError {
     if (state.triedMethods.has('publickey')) return new UserError(`Authentication failed: ${label} did not accept the key for this user`);
     return new UserError(`${label} does not accept key logins (it offers: ${offeredText})`);
   }
+  if (state.answeredCodePrompt) return new UserError('Authentication failed: wrong username, password or one-time code');
   if (state.triedMethods.has('password') || state.triedMethods.has('keyboard-interactive')) {
     return new UserError('Authentication failed: wrong username or password');
   }
