@@ -1,5 +1,5 @@
+import { CloudCredentials } from './CloudCredentials.js';
 import { General } from './General.js';
-import { placeholderScreen } from './PlaceholderScreen.js';
 import { SshConnections } from './SshConnections.js';
 import { SshKeypairs } from './SshKeypairs.js';
 import type { ScreenDefinition } from './types.js';
@@ -10,7 +10,7 @@ import type { ScreenDefinition } from './types.js';
  */
 export const screens: readonly ScreenDefinition[] = [
   { id: 'general', title: 'General', component: General },
-  { id: 'cloud-credentials', title: 'Cloud Credentials', component: placeholderScreen('Cloud Credentials') },
+  { id: 'cloud-credentials', title: 'Cloud Credentials', component: CloudCredentials },
   { id: 'ssh-connections', title: 'SSH Connections', component: SshConnections },
   { id: 'ssh-keypairs', title: 'SSH Keypairs', component: SshKeypairs },
 ];

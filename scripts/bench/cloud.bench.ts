@@ -1,0 +1,196 @@
+// The Cloud Credentials screen holding 10,000 credentials, drawn the way runConsole draws it
+// (Ink in debug mode into FullScreenOutput, which paints only changed lines): keypress to
+// next frame, RSS, and bytes written to the terminal per keypress.
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import React from 'react';
+import { render } from 'ink';
+import { FullScreenOutput } from '../../src/cli/fullScreenOutput.js';
+import { appSecretPolicy } from '../../src/cli/context.js';
+import { openDataStore } from '../../src/engine/dataStore.js';
+import { App } from '../../src/screens/App.js';
+import { CloudCredentials } from '../../src/screens/CloudCredentials.js';
+import type { AppServices } from '../../src/screens/services.js';
+import { createTheme } from '../../src/widgets/theme.js';
+import { ms, percentile, report } from './figures.js';
+
+const COUNT = 10_000;
+const DOWN = '\u001B[B';
+const UP = '\u001B[A';
+
+/** A stdin Ink accepts as a raw-mode TTY; `type` delivers one read. */
+class BenchStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  setRawMode() { return this; }
+  setEncoding() {}
+  ref() {}
+  unref() {}
+  resume() {}
+  pause() {}
+  read(): string | null {
+    const { data } = this;
+    this.data = null;
+    return data;
+  }
+  type(data: string) {
+    this.data = data;
+    this.emit('readable');
+  }
+}
+
+/** The terminal: counts bytes and resolves `nextWrite` on the next paint. */
+class BenchTerminal extends EventEmitter {
+  readonly isTTY = true;
+  readonly columns = 80;
+  readonly rows = 24;
+  bytes = 0;
+  private waiting: (() => void) | undefined;
+  write(chunk: string | Uint8Array): boolean {
+    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    const done = this.waiting;
+    this.waiting = undefined;
+    done?.();
+    return true;
+  }
+  nextWrite(): Promise<void> {
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+async function quiet(terminal: BenchTerminal): Promise<void> {
+  for (let still = 0; still < 5; ) {
+    const before = terminal.bytes;
+    await tick();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    still = terminal.bytes === before ? still + 1 : 0;
+  }
+}
+
+function servicesFor(dir: string): AppServices & { close(): void } {
+  const data = openDataStore(dir, appSecretPolicy);
+  return {
+    paths: data.paths,
+    store: () => data.store,
+    replaceStore: () => undefined,
+    onStoreReplaced: () => () => undefined,
+    preferences: { get: () => undefined, set: () => undefined },
+    secretPolicy: appSecretPolicy,
+    close: () => data.store.close(),
+  };
+}
+
+async function mount(services: AppServices, theme: { ascii: boolean; color: boolean }) {
+  const stdin = new BenchStdin();
+  const terminal = new BenchTerminal();
+  const screen = new FullScreenOutput(terminal);
+  const instance = render(
+    // createElement: the runner picks up .bench.ts files, which cannot hold JSX.
+    React.createElement(App, { services, theme: createTheme(theme), screens: [{ id: 'cloud-credentials', title: 'Cloud Credentials', component: CloudCredentials }], escapeDelayMs: 20, onQuit: () => undefined }),
+    { stdout: screen as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false },
+  );
+  await quiet(terminal);
+  /** Sends a key; resolves with the time to the next paint and the bytes it and what followed wrote. */
+  const key = async (sequence: string): Promise<{ ms: number; bytes: number }> => {
+    const before = terminal.bytes;
+    const painted = terminal.nextWrite();
+    const start = performance.now();
+    stdin.type(sequence);
+    await painted;
+    const elapsed = performance.now() - start;
+    await quiet(terminal);
+    return { ms: elapsed, bytes: terminal.bytes - before };
+  };
+  return { key, terminal, unmount: () => instance.unmount() };
+}
+
+/** Fills a data dir with COUNT credentials; run in a child process, so the figures below are those of a console opening it. */
+function fill(dir: string): void {
+  const { store } = openDataStore(dir, appSecretPolicy);
+  store.db.transaction(() => {
+    for (let i = 0; i < COUNT; i++) {
+      store.cloudCredentials.create(`credential-${String(i).padStart(5, '0')}`, ['S3', 'FTP', 'SFTP', 'WEBDAV'][i % 4]!, {
+        host: 'backup.example.com', user: 'nas', pass: `secret-${i}`, access_key_id: `AKIA${i}`,
+      });
+      if (i % 3 === 0) store.cloudCredentials.recordCheck(i + 1, i % 2 === 0, i % 2 === 0 ? null : '530 Invalid username or password');
+    }
+  })();
+  store.close();
+}
+
+if (process.argv[2] === '--fill') {
+  fill(process.argv[3]!);
+  process.exit(0);
+}
+// The shipped console bundles React built for production (scripts/build.mjs); React and Ink are
+// external here and pick their build from NODE_ENV when loaded, so measure in a process that has it.
+if (process.env.NODE_ENV !== 'production') {
+  const measured = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  process.exit(measured.status ?? 1);
+}
+
+const root = mkdtempSync(join(tmpdir(), 'nasconsole-bench-cloud-'));
+try {
+  const filled = spawnSync(process.execPath, [process.argv[1]!, '--fill', join(root, 'data')], { stdio: 'inherit' });
+  if (filled.status !== 0) throw new Error('filling the store failed');
+  const services = servicesFor(join(root, 'data'));
+
+  for (const theme of [{ ascii: false, color: true }, { ascii: true, color: false }]) {
+    const variant = theme.color ? 'UTF-8, colour' : 'ASCII, no colour';
+    globalThis.gc?.();
+    const ui = await mount(services, theme);
+    if (theme.color) {
+      globalThis.gc?.();
+      await quiet(ui.terminal);
+      report(`RSS with ${COUNT.toLocaleString('en')} credentials in the screen`, `${(process.memoryUsage().rss / 1024 / 1024).toFixed(1)} MB`, '< 120 MB');
+    }
+
+    // The window shows rows 0-18: moving inside it repaints two rows; past its edge every row moves.
+    const times: number[] = [];
+    const moveBytes: number[] = [];
+    const scrollBytes: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      for (const sequence of [...Array<string>(18).fill(DOWN), ...Array<string>(18).fill(UP)]) {
+        const result = await ui.key(sequence);
+        times.push(result.ms);
+        moveBytes.push(result.bytes);
+      }
+    }
+    for (let i = 0; i < 18; i++) await ui.key(DOWN);
+    for (let i = 0; i < 100; i++) {
+      const result = await ui.key(DOWN);
+      times.push(result.ms);
+      scrollBytes.push(result.bytes);
+    }
+    for (let i = 0; i < 118; i++) await ui.key(UP);
+    times.sort((a, b) => a - b);
+    if (theme.color) {
+      report(`keypress to next frame, list of ${COUNT.toLocaleString('en')} (p50)`, ms(percentile(times, 50)));
+      report(`keypress to next frame, list of ${COUNT.toLocaleString('en')} (p95)`, ms(percentile(times, 95)), '< 16 ms');
+    }
+    moveBytes.sort((a, b) => a - b);
+    scrollBytes.sort((a, b) => a - b);
+    report(`bytes per keypress, moving the selection (${variant}, median)`, `${percentile(moveBytes, 50)} B`, '< 200 B');
+    report(`bytes per keypress, moving the selection (${variant}, max)`, `${moveBytes.at(-1)} B`);
+    report(`bytes per keypress, scrolling the list by a row (${variant}, median)`, `${percentile(scrollBytes, 50)} B`);
+
+    // Typing into a form field: "a", Enter on the first provider, then the name.
+    await ui.key('a');
+    await ui.key('\r');
+    const typeBytes: number[] = [];
+    for (const char of 'offsite-backup-s3') typeBytes.push((await ui.key(char)).bytes);
+    typeBytes.sort((a, b) => a - b);
+    report(`bytes per keypress, typing into a form field (${variant}, median)`, `${percentile(typeBytes, 50)} B`, '< 200 B');
+    report(`bytes per keypress, typing into a form field (${variant}, max)`, `${typeBytes.at(-1)} B`);
+    ui.unmount();
+  }
+  services.close();
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  addCloudCredential,
+  cloudCredentialDetails,
+  deleteCloudCredential,
+  editCloudCredential,
+  listCloudCredentials,
+  verifyCloudCredentialInput,
+  verifySavedCloudCredential,
+  type CloudCredentialDetails,
+  type CloudCredentialSaved,
+  type FieldProblems,
+} from '../../engine/cloud/index.js';
+import { UserError } from '../../engine/errors.js';
+import type { CheckResult } from '../../engine/store/index.js';
+import { findProvider, providerTable, type Attributes } from '../../providers/index.js';
+import { withStore } from '../context.js';
+import { emit, table } from '../output.js';
+
+const MAX_ATTRIBUTES_BYTES = 256 * 1024;
+
+export function registerCloudCommands(program: Command): void {
+  const cloud = program
+    .command('cloud')
+    .description('cloud credentials: providers, list, show, add, edit, verify, delete')
+    .addHelpText('after', '\nExamples:\n  nasconsole cloud providers --json\n  nasconsole cloud list\n  nasconsole cloud verify offsite-s3');
+
+  cloud
+    .command('providers')
+    .description('the providers and their attributes (ids, keys, types, required, labels)')
+    .addHelpText('after', '\nExamples:\n  nasconsole cloud providers\n  nasconsole cloud providers --json | jq \'.[] | select(.id == "S3") | .fields[].key\'')
+    .action(async (_options: unknown, command: Command) => {
+      const json = Boolean(command.optsWithGlobals().json);
+      const entries = providerTable();
+      emit(json, entries, () =>
+        entries
+          .map((entry) => [
+            `${entry.id}  ${entry.label}  (rclone ${entry.rcloneType}${entry.oauthType ? `; login: rclone authorize "${entry.oauthType}"` : ''})`,
+            ...entry.fields.map((field) => {
+              const traits = [field.type, field.required ? 'required' : '', field.secret && field.type !== 'secret' ? 'secret' : '', field.default !== null ? `default ${String(field.default)}` : '', field.advanced ? 'advanced' : ''].filter(Boolean);
+              const choices = field.choices ? `: ${field.choices.map((choice) => choice.value).join(', ')}` : '';
+              return `  ${field.key.padEnd(28)} ${field.label} [${traits.join(', ')}]${choices}`;
+            }),
+          ].join('\n'))
+          .join('\n\n'),
+      );
+    });
+
+  cloud
+    .command('list')
+    .description('list cloud credentials: name, provider, last verify result')
+    .addHelpText('after', '\nExample:\n  nasconsole cloud list --json')
+    .action(async (_options: unknown, command: Command) => {
+      await withStore(command, ({ store }, { json }) => {
+        const credentials = listCloudCredentials(store);
+        emit(json ?? false, credentials, () =>
+          credentials.length
+            ? table([['NAME', 'PROVIDER', 'LAST VERIFY'], ...credentials.map((c) => [c.name, c.provider, lastCheckText(c.lastCheck)])])
+            : 'No cloud credentials.',
+        );
+      });
+    });
+
+  cloud
+    .command('show')
+    .description('show a credential\'s attributes; secrets masked unless --reveal')
+    .argument('<name>', 'the credential')
+    .option('--reveal', 'print the secrets themselves')
+    .addHelpText(
+      'after',
+      `
+A masked secret prints as ******** ; given back to "cloud edit", it keeps the stored secret.
+
+Examples:
+  nasconsole cloud show offsite-s3
+  nasconsole cloud show offsite-s3 --reveal --json`,
+    )
+    .action(async (name: string, options: { reveal?: boolean }, command: Command) => {
+      await withStore(command, ({ store }, { json }) => {
+        const details = cloudCredentialDetails(store, name, { reveal: options.reveal ?? false });
+        emit(json ?? false, details, () => detailsText(details));
+      });
+    });
+
+  cloud
+    .command('add')
+    .description('add a credential; its attributes come from a JSON file or stdin, never the command line')
+    .argument('<name>', 'name of the new credential')
+    .requiredOption('--provider <id>', 'provider id (see "cloud providers"): S3, B2, FTP, SFTP, WEBDAV...')
+    .option('--attributes-file <file>', 'a JSON object of attributes; - reads it from stdin')
+    .option('--generate-keypair', 'SFTP: generate a new SSH keypair, named after the credential, as its private key')
+    .option('--verify', 'verify with rclone first; nothing is saved when the check fails')
+    .addHelpText(
+      'after',
+      `
+Attribute keys are the provider's (see "cloud providers"). SFTP's private_key is the id or
+name of an SSH keypair. OAuth providers take the JSON that rclone authorize prints as token.
+
+Examples:
+  echo '{"host":"ftp.example.com","user":"nas","pass":"..."}' | nasconsole cloud add ftp-box --provider FTP --attributes-file - --verify
+  nasconsole cloud add offsite --provider SFTP --attributes-file sftp.json --generate-keypair --json`,
+    )
+    .action(async (name: string, options: { provider: string; attributesFile?: string; generateKeypair?: boolean; verify?: boolean }, command: Command) => {
+      findProvider(options.provider);
+      if (options.verify && options.generateKeypair) {
+        throw new UserError('--verify cannot check a keypair that is about to be generated: add the credential, install its public key on the server, then run "cloud verify".', 2);
+      }
+      const attributes = options.attributesFile === undefined ? {} : readAttributes(options.attributesFile);
+      await withStore(command, async ({ store }, { json }) => {
+        const input = { name, provider: options.provider, attributes, ...(options.generateKeypair ? { generateKeypair: true } : {}) };
+        if (options.verify) {
+          const result = await verifyCloudCredentialInput(store, input);
+          if (!result.ok) throw new UserError(`Not saved: ${result.message}`);
+        }
+        const saved = await addCloudCredential(store, input);
+        if (options.verify) store.cloudCredentials.recordCheck(saved.credential.id, true, null);
+        const credential = options.verify ? cloudCredentialDetails(store, saved.credential.id) : saved.credential;
+        printSaved(json ?? false, { ...saved, credential }, 'Added');
+      });
+    });
+
+  cloud
+    .command('edit')
+    .description('change a credential\'s attributes (only the keys given) or its name')
+    .argument('<name>', 'the credential')
+    .option('--attributes-file <file>', 'a JSON object of the attributes to change; - reads it from stdin')
+    .option('--name <new-name>', 'rename the credential')
+    .option('--generate-keypair', 'SFTP: generate a new SSH keypair as its private key')
+    .addHelpText(
+      'after',
+      `
+Keys not in the file keep their values. A secret given as "" or ******** keeps the stored one;
+null removes a value.
+
+Examples:
+  echo '{"pass":"new password"}' | nasconsole cloud edit ftp-box --attributes-file -
+  nasconsole cloud edit ftp-box --name ftp-offsite --json`,
+    )
+    .action(async (name: string, options: { attributesFile?: string; name?: string; generateKeypair?: boolean }, command: Command) => {
+      if (options.attributesFile === undefined && options.name === undefined && !options.generateKeypair) {
+        throw new UserError('Nothing to change: give --attributes-file, --name or --generate-keypair.', 2);
+      }
+      const attributes = options.attributesFile === undefined ? undefined : readAttributes(options.attributesFile);
+      await withStore(command, async ({ store }, { json }) => {
+        const saved = await editCloudCredential(store, name, {
+          ...(attributes ? { attributes } : {}),
+          ...(options.name !== undefined ? { name: options.name } : {}),
+          ...(options.generateKeypair ? { generateKeypair: true } : {}),
+        });
+        printSaved(json ?? false, saved, 'Saved');
+      });
+    });
+
+  cloud
+    .command('verify')
+    .description('verify a credential with rclone (lists the remote\'s top level); exit 1 when it fails')
+    .argument('<name>', 'the credential')
+    .option('--details', 'on failure, also print rclone\'s full output (secrets redacted) to stderr')
+    .addHelpText('after', '\nExamples:\n  nasconsole cloud verify offsite-s3\n  nasconsole cloud verify offsite-s3 --json || echo "check the credential"')
+    .action(async (name: string, options: { details?: boolean }, command: Command) => {
+      await withStore(command, async ({ store }, { json }) => {
+        const outcome = await verifySavedCloudCredential(store, name);
+        const { result } = outcome;
+        const data = { name: outcome.name, ok: result.ok, ...(result.ok ? {} : { reason: result.reason, message: result.message, details: result.details }), recorded: outcome.recorded, tokenSaved: outcome.tokenSaved };
+        if (result.ok) {
+          emit(json ?? false, data, () => `${outcome.name}: valid${outcome.tokenSaved ? ' (rclone refreshed the token; the new one is saved)' : ''}`);
+          return;
+        }
+        if (json) emit(true, data, () => '');
+        if (options.details && result.details) process.stderr.write(result.details.endsWith('\n') ? result.details : `${result.details}\n`);
+        throw new UserError(`${outcome.name}: ${result.message}`);
+      });
+    });
+
+  cloud
+    .command('delete')
+    .description('delete a credential')
+    .argument('<name>', 'the credential')
+    .addHelpText('after', '\nExample:\n  nasconsole cloud delete old-ftp --json')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      await withStore(command, ({ store }, { json }) => {
+        const deleted = deleteCloudCredential(store, name);
+        emit(json ?? false, { deleted: deleted.name }, () => `Deleted ${deleted.name}`);
+      });
+    });
+}
+
+/** A JSON object of attributes from a file, or stdin for "-". */
+function readAttributes(source: string): Attributes {
+  let text: string;
+  try {
+    text = readFileSync(source === '-' ? 0 : source, 'utf8');
+  } catch (error) {
+    throw new UserError(`Cannot read ${source === '-' ? 'the attributes from stdin' : source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+  if (Buffer.byteLength(text) > MAX_ATTRIBUTES_BYTES) throw new UserError('The attributes are too large.', 2);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not the parser's message: it may quote the text, and the text holds secrets.
+    throw new UserError(`The attributes ${source === '-' ? 'on stdin' : `in ${source}`} are not valid JSON.`, 2);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UserError('The attributes must be a JSON object ({"key": value, ...}).', 2);
+  return parsed as Attributes;
+}
+
+function printSaved(json: boolean, saved: CloudCredentialSaved, verb: string): void {
+  if (!json) for (const line of warningLines(saved.warnings)) process.stderr.write(`${line}\n`);
+  emit(json, saved, () => {
+    const keypair = saved.keypairCreated ? `\nGenerated SSH keypair ${saved.keypairCreated.name}: add its public key on the server ("nasconsole keypair public ${saved.keypairCreated.name}").` : '';
+    return `${verb} ${saved.credential.name} (${saved.credential.providerLabel})${keypair}`;
+  });
+}
+
+function warningLines(warnings: FieldProblems): string[] {
+  return Object.entries(warnings).map(([key, message]) => `warning: ${key}: ${message}`);
+}
+
+function detailsText(details: CloudCredentialDetails): string {
+  const rows = Object.entries(details.attributes).map(([key, value]) => {
+    const text = key === 'private_key' && details.keypair ? `${String(value)} (keypair ${details.keypair.name})` : typeof value === 'string' ? value : JSON.stringify(value);
+    return [`  ${key}`, text];
+  });
+  return [`${details.name}  ${details.providerLabel} (${details.provider})`, `  last verify: ${lastCheckText(details.lastCheck)}`, table(rows)].join('\n');
+}
+
+/** "valid 2026-11-24 10:21" / "invalid 2026-11-24 10:21: message" / "never" (local time). */
+function lastCheckText(check: CheckResult | null): string {
+  if (!check) return 'never';
+  const at = new Date(check.at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const when = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  return check.ok ? `valid ${when}` : `invalid ${when}${check.message ? `: ${check.message}` : ''}`;
+}

@@ -1,0 +1,41 @@
+// Cloud credentials: the rules the `cloud` and `rclone` commands and the Cloud Credentials
+// screen share. Add, edit, show, delete; verify one, unsaved attributes, or all in the
+// background; rclone.conf export and import.
+export { SECRET_MASK, type FieldProblems } from './attributes.js';
+export {
+  addCloudCredential,
+  checkCloudCredential,
+  cloudCredentialDetails,
+  cloudNameProblem,
+  CloudCredentialInvalid,
+  deleteCloudCredential,
+  editCloudCredential,
+  getCloudCredential,
+  listCloudCredentials,
+  type CloudCredentialChange,
+  type CloudCredentialCheck,
+  type CloudCredentialDetails,
+  type CloudCredentialInput,
+  type CloudCredentialSaved,
+  type CloudCredentialSummary,
+} from './credentials.js';
+export { keypairOptions, keypairResolver, type KeypairOption } from './keypairs.js';
+export {
+  verifyAllCloudCredentials,
+  verifyCloudCredentialInput,
+  verifySavedCloudCredential,
+  type CloudVerifyOptions,
+  type SavedVerifyOutcome,
+  type VerifyAllOptions,
+  type VerifyAllProgress,
+  type VerifyAllSummary,
+} from './verify.js';
+export {
+  exportCloudCredentialsToRclone,
+  importRcloneConf,
+  rcloneConfText,
+  readRcloneConfFile,
+  type RcloneExport,
+  type RcloneExportOptions,
+  type RcloneImportReport,
+} from './rcloneFiles.js';
