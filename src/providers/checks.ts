@@ -5,10 +5,19 @@ export function parseJsonObject(text: string): Record<string, unknown> | string 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return `is not valid JSON (${(error as Error).message.replace(/^JSON\.parse: /, '')}).`;
+    // Never pass on JSON.parse's message: Node quotes the text around the error, and the text
+    // is usually a secret (a token, a service account key). Say where, not what.
+    return `is not valid JSON${jsonErrorPlace(text, (error as Error).message)}.`;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'must be a JSON object ({...}).';
   return parsed as Record<string, unknown>;
+}
+
+function jsonErrorPlace(text: string, message: string): string {
+  if (text.trim() === '') return ' (it is empty)';
+  if (/end of (JSON|data)/i.test(message)) return ' (it ends too early)';
+  const position = /position (\d+)/.exec(message);
+  return position ? ` (error at character ${Number(position[1]) + 1})` : '';
 }
 
 /** An OAuth token as `rclone authorize` prints it: {"access_token": ..., "refresh_token": ...}. */

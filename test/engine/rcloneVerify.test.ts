@@ -164,7 +164,7 @@ describe('verify keeps secrets out of reach and cleans up', () => {
     const result = await started;
     expect(seen).toBeDefined();
     const { args, env, configMode, dirMode, configText, configPath } = seen!;
-    expect(args.slice(1)).toEqual(['--config', configPath, '--contimeout', '15s', '--timeout', '30s', '--ask-password=false', 'lsjson', '--no-modtime', '--no-mimetype', 'remote:']);
+    expect(args.slice(1)).toEqual(['--config', configPath, '--contimeout', '15s', '--timeout', '30s', '--ask-password=false', '--low-level-retries', '1', 'lsjson', '--no-modtime', '--no-mimetype', 'remote:']);
     const obscured = /pass = (\S+)/.exec(configText)![1]!;
     for (const text of [...args, ...env]) {
       expect(text).not.toContain(password);

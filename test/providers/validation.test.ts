@@ -75,7 +75,7 @@ describe('generic field validation', () => {
 
 describe('JSON fields', () => {
   it('wants token JSON with an access_token', () => {
-    expect(errorsOf('BOX', { token: 'T9cE5asGnuyYCCqIZFoWjFHvNbvVqHjl' }).token).toMatch(/^Access Token is not valid JSON .*Paste the JSON that rclone authorize prints/);
+    expect(errorsOf('BOX', { token: 'T9cE5asGnuyYCCqIZFoWjFHvNbvVqHjl' }).token).toMatch(/^Access Token is not valid JSON.*Paste the JSON that rclone authorize prints/);
     expect(errorsOf('DROPBOX', { token: '{"refresh_token":"x"}' }).token).toBe('Access Token must contain a non-empty "access_token".');
     expect(errorsOf('YANDEX', { token: '["access_token"]' }).token).toMatch(/^Access Token must be a JSON object/);
     expect(errorsOf('YANDEX', { token: TOKEN }).token).toBeUndefined();
@@ -157,5 +157,17 @@ describe('provider rules', () => {
   it('keeps spaces around secrets but trims other text', () => {
     const normalized = normalizeAttributes(findProvider('FTP'), { host: ' ftp.example.com ', pass: ' spaced ' });
     expect(normalized).toEqual({ host: 'ftp.example.com', pass: ' spaced ' });
+  });
+});
+
+describe('JSON field errors', () => {
+  it('never quote the pasted text, which is usually a secret', () => {
+    const token = 'ya29.a0AfH6SMBx-secret-token-value';
+    const { errors } = validateAttributes('DROPBOX', { token });
+    expect(errors.token).toMatch(/is not valid JSON/);
+    expect(errors.token).not.toContain('ya29');
+    const truncated = validateAttributes('GOOGLE_CLOUD_STORAGE', { service_account_credentials: '{"type": "service_account", "private_key": "-----BEGIN' });
+    expect(truncated.errors.service_account_credentials).toMatch(/is not valid JSON/);
+    expect(truncated.errors.service_account_credentials).not.toContain('BEGIN');
   });
 });

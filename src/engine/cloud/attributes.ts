@@ -100,14 +100,9 @@ export function prepareAttributes(provider: ProviderDefinition, given: Attribute
   return { attributes, errors, warnings };
 }
 
-/**
- * A message about a secret field, safe to show: Node's JSON.parse quotes the text around the
- * error ('Unexpected token 'y', "ya29.a0Af..." is not valid JSON'), and the text is the secret.
- */
+/** A message about a secret field, safe to show even if a check were to quote the value. */
 function withoutSecret(message: string, value: unknown): string {
-  let safe = message.replace(/is not valid JSON \(.*\)\./s, 'is not valid JSON.');
-  if (typeof value === 'string' && value.length >= 4) safe = safe.split(value).join('[hidden]');
-  return safe;
+  return typeof value === 'string' && value.length >= 4 ? message.split(value).join('[hidden]') : message;
 }
 
 /** Stands for "the keypair about to be generated" while the rest is validated. */

@@ -54,6 +54,9 @@ export function verifyArguments(configPath: string): string[] {
     '--contimeout', '15s',
     '--timeout', '30s',
     '--ask-password=false', // never wait for a prompt nobody sees
+    // A refusal is an answer: rclone's default 10 low-level retries made a wrong SFTP
+    // password take ~50 s to report. One attempt tells "valid or not".
+    '--low-level-retries', '1',
     'lsjson', '--no-modtime', '--no-mimetype', // listing is the test; per-object metadata is not
     `${REMOTE}:`,
   ];
