@@ -7,7 +7,7 @@ import { useCaptureKeys } from './use-keys.js';
 import { useFormKeys } from './use-form-keys.js';
 import { useFormState } from './use-form-state.js';
 import { useTheme } from './theme.js';
-import { displayText, fitText } from './text.js';
+import { displayText, fitText, wrapText } from './text.js';
 
 export interface FormProps {
   readonly fields: readonly FormField[];
@@ -27,6 +27,7 @@ export interface FormProps {
 }
 
 const CONFIRM_HEIGHT = 5;
+const HELP_LINES = 3;
 const NO_VALUES: FormValues = {};
 
 /** Keeps the focused row's lines inside a window of `height` lines that moves as little as it can. */
@@ -63,7 +64,9 @@ export function Form(props: FormProps) {
     revealed: row.kind === 'field' && state.revealed.includes(row.field.name), submitLabel,
   }));
 
-  const help = fields.some((field) => field.help) ? 1 : 0;
+  // The help of the focused field (the seed's descriptions are long): as many rows as the
+  // longest help needs, up to HELP_LINES, fixed for the form so the layout does not jump.
+  const help = Math.min(HELP_LINES, Math.max(0, ...fields.map((field) => (field.help ? wrapText(displayText(field.help, theme.ascii), width, HELP_LINES, theme.symbols.ellipsis).length : 0))));
   const dialog = state.confirmingDiscard ? CONFIRM_HEIGHT : 0;
   const room = Math.max(1, height - help - dialog);
   const overflow = lines.length > room;
@@ -79,7 +82,13 @@ export function Form(props: FormProps) {
       {visible.map((line) => <Box key={line.key} height={1} overflow="hidden">{line.node}</Box>)}
       {overflow ? <Text color={theme.colors.muted}>{`  ${more}`}</Text> : null}
       <Box flexGrow={1} />
-      {help ? <Text color={theme.colors.muted}>{fitText(displayText(helpText, theme.ascii), width, theme.symbols.ellipsis)}</Text> : null}
+      {help ? (
+        <Box flexDirection="column" height={help}>
+          {wrapText(displayText(helpText, theme.ascii), width, help, theme.symbols.ellipsis).map((line, index) => (
+            <Text key={index} color={theme.colors.muted}>{line}</Text>
+          ))}
+        </Box>
+      ) : null}
       {state.confirmingDiscard ? (
         <ConfirmDialog
           message="Discard the changes in this form?"

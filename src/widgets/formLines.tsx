@@ -4,7 +4,7 @@ import { Inverse } from './Inverse.js';
 import { isSecretField, type FieldMessage, type FormField, type FormValue } from './formTypes.js';
 import type { FormRow } from './use-form-state.js';
 import { caretPosition } from './textEdit.js';
-import { displayText, fitText, padText } from './text.js';
+import { displayText, fitText, padText, wrapText } from './text.js';
 import type { Theme } from './theme.js';
 
 /** One terminal line of a form, tagged with the row it belongs to (for scrolling). */
@@ -77,13 +77,21 @@ function multilineLines(field: Extract<FormField, { kind: 'multiline' }>, text: 
   });
 }
 
+const MESSAGE_LINES = 3;
+
 function messageLines(id: string, message: FieldMessage | undefined, context: RowContext): FormLine[] {
   const { theme, width, labelWidth } = context;
   const indent = ' '.repeat(Math.min(labelWidth + 3, Math.floor(width / 3)));
   const room = width - indent.length - 2;
-  const line = (kind: 'error' | 'warning', text: string | undefined): FormLine[] => text
-    ? [{ key: `${id}:${kind}`, rowId: id, node: <Text color={theme.colors[kind]}>{`${indent}${theme.symbols[kind]} ${fitText(displayText(text, theme.ascii), room, theme.symbols.ellipsis)}`}</Text> }]
-    : [];
+  // A message explains what to fix: it wraps (up to three lines) rather than lose its end.
+  const line = (kind: 'error' | 'warning', text: string | undefined): FormLine[] =>
+    text
+      ? wrapText(displayText(text, theme.ascii), room, MESSAGE_LINES, theme.symbols.ellipsis).map((part, index) => ({
+          key: `${id}:${kind}:${index}`,
+          rowId: id,
+          node: <Text color={theme.colors[kind]}>{`${indent}${index === 0 ? theme.symbols[kind] : ' '} ${part}`}</Text>,
+        }))
+      : [];
   return [...line('error', message?.error), ...line('warning', message?.warning)];
 }
 

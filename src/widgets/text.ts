@@ -34,3 +34,33 @@ export function padText(text: string, width: number, ellipsis: string, align: 'l
   const padding = ' '.repeat(Math.max(0, width - cellWidth(fitted)));
   return align === 'right' ? padding + fitted : fitted + padding;
 }
+
+/**
+ * Word-wrapped into lines of at most `width` cells, at most `maxLines` of them; a cut is
+ * marked with `ellipsis` at the end of the last line. Words longer than a line are split.
+ */
+export function wrapText(text: string, width: number, maxLines: number, ellipsis: string): string[] {
+  if (width <= 0 || maxLines <= 0) return [];
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (cellWidth(rest) > width) {
+      if (current) lines.push(current);
+      lines.push(Array.from(rest).slice(0, width).join(''));
+      rest = Array.from(rest).slice(width).join('');
+      current = '';
+    }
+    if (!current) current = rest;
+    else if (cellWidth(current) + 1 + cellWidth(rest) <= width) current += ` ${rest}`;
+    else {
+      lines.push(current);
+      current = rest;
+    }
+  }
+  if (current) lines.push(current);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = fitText(kept[maxLines - 1]!, width - cellWidth(ellipsis), '') + ellipsis;
+  return kept;
+}

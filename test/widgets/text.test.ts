@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { wrapText } from '../../src/widgets/text.js';
+
+describe('wrapText', () => {
+  it('breaks at spaces within the width', () => {
+    expect(wrapText('Leave blank to use the default port 21.', 16, 3, '~')).toEqual(['Leave blank to', 'use the default', 'port 21.']);
+  });
+
+  it('splits a word longer than a line', () => {
+    expect(wrapText('key: AAAAC3NzaC1lZDI1NTE5AAAA end', 10, 5, '~')).toEqual(['key:', 'AAAAC3NzaC', '1lZDI1NTE5', 'AAAA end']);
+  });
+
+  it('marks the cut after the last allowed line', () => {
+    const lines = wrapText('one two three four five six seven eight', 10, 2, '~');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]!.endsWith('~')).toBe(true);
+    expect(lines.every((line) => line.length <= 10)).toBe(true);
+  });
+});
