@@ -17,7 +17,7 @@ export function percentile(sorted: number[], p: number): number {
 
 /** One figure per line: name, value, and the goal it is measured against. */
 export function report(name: string, value: string, goal?: string): void {
-  console.log(`${name.padEnd(58)} ${value.padStart(14)}${goal ? `   (goal: ${goal})` : ''}`);
+  console.log(`${name.padEnd(72)} ${value.padStart(10)}${goal ? `   (goal: ${goal})` : ''}`);
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;

@@ -53,6 +53,67 @@ function samePrefix(before: string, after: string): number {
   return index;
 }
 
+/** Rows top..bottom (0-based, inclusive) move up by `shift` lines (down when negative). */
+interface Scroll {
+  top: number;
+  bottom: number;
+  shift: 1 | -1;
+}
+
+/** Below this many rows saved, moving the selection past a list's edge is cheaper repainted. */
+const MIN_ROWS_SAVED_BY_SCROLL = 3;
+
+/**
+ * When a list scrolls by one row, most of the frame is the previous frame moved by a line:
+ * find the longest such run (non-empty lines only) that would otherwise be repainted.
+ */
+function findScroll(before: readonly string[], after: readonly string[]): Scroll | undefined {
+  let best: (Scroll & { saved: number }) | undefined;
+  for (const shift of [1, -1] as const) {
+    let start = -1;
+    let saved = 0;
+    for (let row = 0; row <= after.length; row++) {
+      const line = after[row];
+      const moved = line !== undefined && line !== '' && line === before[row + shift];
+      if (moved) {
+        if (start < 0) {
+          start = row;
+          saved = 0;
+        }
+        if (line !== before[row]) saved++;
+        continue;
+      }
+      if (start >= 0 && saved >= MIN_ROWS_SAVED_BY_SCROLL && (!best || saved > best.saved)) {
+        const top = shift === 1 ? start : start - 1;
+        const bottom = shift === 1 ? row : row - 1;
+        if (top >= 0 && bottom < Math.max(before.length, after.length)) best = { top, bottom, shift, saved };
+      }
+      start = -1;
+    }
+  }
+  return best && { top: best.top, bottom: best.bottom, shift: best.shift };
+}
+
+/**
+ * vt100 scrolling inside a region (DECSTBM): a line feed on the region's last row moves it up,
+ * a reverse index (ESC M) on its first row moves it down. The region is reset at once.
+ */
+function scrollSequence({ top, bottom, shift }: Scroll): string {
+  const region = `\u001B[0m\u001B[${top + 1};${bottom + 1}r`;
+  const motion = shift === 1 ? `\u001B[${bottom + 1};1H\n` : `\u001B[${top + 1};1H\u001BM`;
+  return `${region}${motion}\u001B[r`;
+}
+
+/** What the screen shows after `scrollSequence`: the moved lines, and a blank one let in. */
+function scrolled(before: readonly string[], { top, bottom, shift }: Scroll): string[] {
+  const lines = [...before];
+  for (let row = top; row <= bottom; row++) {
+    const source = row + shift;
+    lines[row] = source >= top && source <= bottom ? before[source] ?? '' : '';
+  }
+  return lines;
+}
+
 export class FullScreenOutput extends EventEmitter {
   readonly isTTY = true;
   /** Bytes written to the terminal so far (the benchmark reads it). */
@@ -105,6 +166,11 @@ export class FullScreenOutput extends EventEmitter {
     if (this.closed || this.frame === undefined) return;
     const lines = this.frame.split('\n');
     let out = this.painted ? '' : '\u001B[H\u001B[2J';
+    const scroll = this.painted ? findScroll(this.painted, lines) : undefined;
+    if (scroll) {
+      out += scrollSequence(scroll);
+      this.painted = scrolled(this.painted!, scroll);
+    }
     const before = this.painted ?? [];
     for (let row = 0; row < Math.max(lines.length, before.length); row++) {
       const next = lines[row] ?? '';

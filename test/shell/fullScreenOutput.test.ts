@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { FullScreenOutput } from '../../src/cli/fullScreenOutput.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ENTER_FULL_SCREEN, FullScreenOutput } from '../../src/cli/fullScreenOutput.js';
 import { emulate, FakeStdout } from './fakeTerminal.js';
 
 const frame = (...lines: string[]) => lines.join('\n');
@@ -70,3 +74,51 @@ describe('full-screen output', () => {
     expect(emulate(terminal.output, 40, 6)[0]).toBe('hello');
   });
 });
+
+describe('full-screen output in a real terminal (tmux)', () => {
+  const listFrame = (first: number, selected: number, rows = 14) =>
+    frame(
+      '[1 General]  2 Cloud Credentials',
+      ...Array.from({ length: rows }, (_, i) => {
+        const n = first + i;
+        const text = `credential-${String(n).padStart(5, '0')}  S3  valid 2026-11-24 10:00`;
+        return n === selected ? `>\u001B[7m${text}\u001B[27m` : ` ${text}`;
+      }),
+      'status',
+      'a add  e edit  d delete  v verify',
+    );
+
+  /** Shows what `output` paints on a real 60x20 vt100 terminal. */
+  function onRealTerminal(output: string): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'nasconsole-paint-'));
+    const socket = `paint-${process.pid}-${Date.now()}`;
+    try {
+      writeFileSync(join(dir, 'out'), output);
+      execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-x', '60', '-y', '20', `TERM=vt100 cat ${join(dir, 'out')}; sleep 30`]);
+      execFileSync('sleep', ['0.5']);
+      return execFileSync('tmux', ['-L', socket, 'capture-pane', '-p'], { encoding: 'utf8' }).split('\n').slice(0, 17);
+    } finally {
+      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('a list scrolled by one row is moved with a scroll region, few bytes, and shows exactly the new frame', () => {
+    const { terminal, paint } = painter(60, 20);
+    terminal.output += ENTER_FULL_SCREEN;
+    paint(listFrame(0, 13));
+    const down = paint(listFrame(1, 14)); // Down past the last visible row
+    const up = paint(listFrame(0, 0)); // and back up: scrolls the other way
+    const downAgain = paint(listFrame(1, 1));
+    expect(down).toContain('r'); // DECSTBM was used
+    expect(Buffer.byteLength(down)).toBeLessThan(200);
+    expect(Buffer.byteLength(downAgain)).toBeLessThan(200);
+    expect(up.length).toBeGreaterThan(0);
+    const expected = stripAnsiCodes(listFrame(1, 1)).split('\n');
+    expect(onRealTerminal(terminal.output).map((line) => line.trimEnd())).toEqual(expected.map((line) => line.trimEnd()));
+  });
+});
+
+function stripAnsiCodes(text: string): string {
+  return text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+}
