@@ -14,7 +14,7 @@ import { appSecretPolicy } from '../../src/cli/context.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { App } from '../../src/screens/App.js';
 import { CloudCredentials } from '../../src/screens/CloudCredentials.js';
-import type { AppServices } from '../../src/screens/services.js';
+import { createAppServices, type AppServices } from '../../src/screens/services.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { ms, percentile, report } from './figures.js';
 
@@ -74,15 +74,8 @@ async function quiet(terminal: BenchTerminal): Promise<void> {
 
 function servicesFor(dir: string): AppServices & { close(): void } {
   const data = openDataStore(dir, appSecretPolicy);
-  return {
-    paths: data.paths,
-    store: () => data.store,
-    replaceStore: () => undefined,
-    onStoreReplaced: () => () => undefined,
-    preferences: { get: () => undefined, set: () => undefined },
-    secretPolicy: appSecretPolicy,
-    close: () => data.store.close(),
-  };
+  const services = createAppServices({ paths: data.paths, store: data.store, preferences: { get: () => undefined, set: () => undefined }, secretPolicy: appSecretPolicy });
+  return Object.assign(services, { close: () => data.store.close() });
 }
 
 async function mount(services: AppServices, theme: { ascii: boolean; color: boolean }) {

@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { startBackupScheduler } from '../engine/backups.js';
 import { compactTimestamp } from '../engine/archive/naming.js';
 import { openPreferencesLater } from '../engine/preferences.js';
-import type { Store } from '../engine/store/index.js';
-import type { AppServices } from '../screens/services.js';
+import { createAppServices } from '../screens/services.js';
 import { appSecretPolicy, openFromOptions, type GlobalOptions } from './context.js';
 import { runConsole } from './tui.js';
 
@@ -13,25 +12,15 @@ const FIRST_FRAME_GRACE_MS = 300;
 /** Opens the store, wires the services the screens use, runs the full-screen console. */
 export async function startConsole(options: GlobalOptions): Promise<number> {
   const { paths, store: initialStore } = openFromOptions(options);
-  let store: Store = initialStore;
-  const listeners = new Set<() => void>();
-  const services: AppServices = {
+  const services = createAppServices({
     paths,
-    store: () => store,
-    replaceStore(next) {
-      store = next;
-      for (const listener of listeners) listener();
-    },
-    onStoreReplaced(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    store: initialStore,
     preferences: openPreferencesLater(FIRST_FRAME_GRACE_MS),
     secretPolicy: appSecretPolicy,
-  };
+  });
   // The daily 03:45 backup also runs while the console is open; a failure shows up in the audit
   // log and in `nasconsole config backups`, and must not take the console down.
-  const stopScheduler = startBackupScheduler(() => store, paths, () => listeners.forEach((listener) => listener()), () => new Date(), FIRST_FRAME_GRACE_MS);
+  const stopScheduler = startBackupScheduler(services.store, paths, services.backupMade, () => new Date(), FIRST_FRAME_GRACE_MS);
   try {
     return await runConsole({
       services,
@@ -41,6 +30,6 @@ export async function startConsole(options: GlobalOptions): Promise<number> {
     });
   } finally {
     stopScheduler();
-    store.close();
+    services.store().close();
   }
 }

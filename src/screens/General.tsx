@@ -42,7 +42,11 @@ export function General({ services, active, size }: ScreenProps) {
   const actions = useGeneralActions(services);
   const usb = useMemo(() => pickUsbTarget(services.preferences.get('lastUsbPath')), [revision, active]); // eslint-disable-line react-hooks/exhaustive-deps
   const overview = useMemo(() => configurationOverview(services.store(), services.paths), [services, revision, active]);
-  useEffect(() => services.onStoreReplaced(() => setRevision((n) => n + 1)), [services]);
+  useEffect(() => {
+    const refresh = () => setRevision((n) => n + 1);
+    const unsubscribe = [services.onStoreReplaced(refresh), services.onBackupMade(refresh)];
+    return () => unsubscribe.forEach((stop) => stop());
+  }, [services]);
 
   const home = () => {
     setFormDirty(false);

@@ -4,7 +4,8 @@ import type { SecretPolicy, Store } from '../engine/store/index.js';
 
 /**
  * What the screens are given to work with: the engine's objects, wired up by the entry point
- * (src/cli/startConsole.ts). Screens call the engine through these and hold no business rules.
+ * (src/cli/startConsole.ts) with `createAppServices`. Screens call the engine through these
+ * and hold no business rules.
  */
 export interface AppServices {
   paths: DataPaths;
@@ -13,6 +14,34 @@ export interface AppServices {
   replaceStore(next: Store): void;
   /** Called after the store was replaced, so screens re-read their lists. Returns an unsubscribe. */
   onStoreReplaced(listener: () => void): () => void;
+  /** Tells the screens that a backup was made in the background (the daily one). */
+  backupMade(): void;
+  onBackupMade(listener: () => void): () => void;
   preferences: PreferenceStore;
   secretPolicy: SecretPolicy;
+}
+
+export function createAppServices(init: { paths: DataPaths; store: Store; preferences: PreferenceStore; secretPolicy: SecretPolicy }): AppServices {
+  let store = init.store;
+  const replaced = new Set<() => void>();
+  const backups = new Set<() => void>();
+  const subscribe = (listeners: Set<() => void>) => (listener: () => void) => {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  };
+  return {
+    paths: init.paths,
+    store: () => store,
+    replaceStore(next) {
+      store = next;
+      replaced.forEach((listener) => listener());
+    },
+    onStoreReplaced: subscribe(replaced),
+    backupMade: () => backups.forEach((listener) => listener()),
+    onBackupMade: subscribe(backups),
+    preferences: init.preferences,
+    secretPolicy: init.secretPolicy,
+  };
 }

@@ -1,9 +1,9 @@
 /** Mounts the SSH screens in the real console shell over a real store, for keypress tests. */
 import React from 'react';
 import type { DataStore } from '../../src/engine/dataStore.js';
-import type { Store } from '../../src/engine/store/index.js';
 import { App } from '../../src/screens/App.js';
-import type { AppServices } from '../../src/screens/services.js';
+import { createAppServices, type AppServices } from '../../src/screens/services.js';
+import { memoryPreferences } from '../helpers/appServices.js';
 import { SshConnections } from '../../src/screens/SshConnections.js';
 import { SshKeypairs } from '../../src/screens/SshKeypairs.js';
 import type { ScreenDefinition } from '../../src/screens/types.js';
@@ -12,22 +12,7 @@ import { testPolicy } from '../helpers/dataStores.js';
 import { keys, renderUi, settle, stripAnsi, type Ui } from '../widgets/ui.js';
 
 export function servicesFor(data: DataStore): AppServices {
-  let store = data.store;
-  const listeners = new Set<() => void>();
-  return {
-    paths: data.paths,
-    store: () => store,
-    replaceStore(next: Store) {
-      store = next;
-      for (const listener of listeners) listener();
-    },
-    onStoreReplaced(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    preferences: { get: () => undefined, set: () => undefined },
-    secretPolicy: testPolicy,
-  };
+  return createAppServices({ paths: data.paths, store: data.store, preferences: memoryPreferences(), secretPolicy: testPolicy });
 }
 
 const sshScreens: readonly ScreenDefinition[] = [
