@@ -104,7 +104,12 @@ describe('connection add --semi-automatic', () => {
     const audit = await cli(dir, ['audit', '--json']);
     expect(audit.stdout).not.toContain(sshd.password);
     expect(audit.stdout).not.toContain('PRIVATE KEY');
-    expect((audit.json() as { record: string }[]).map((entry) => entry.record)).toEqual(['nas2', 'nas2-key']);
+    // Newest first: the private key's export, the connection, its generated keypair.
+    expect((audit.json() as { action: string; record: string }[]).map((entry) => [entry.action, entry.record])).toEqual([
+      ['export', 'nas2-key'],
+      ['create', 'nas2'],
+      ['create', 'nas2-key'],
+    ]);
   });
 
   test('uses an existing keypair and a login user other than the admin', async () => {
@@ -280,6 +285,11 @@ describe('keypair generate, import and export', () => {
     }
     expect(readFileSync(join(out, 'rsa.pem'), 'utf8')).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
     expect(await fails(dir, ['keypair', 'export', 'ed', '--to', join(out, 'ed.openssh')], 1)).toContain('already exists');
+    const audit = JSON.parse((await cli(dir, ['audit', '--json'])).stdout) as { action: string; kind: string; record: string; detail: string }[];
+    expect(audit.filter((entry) => entry.action === 'export').map((entry) => [entry.record, entry.detail])).toEqual([
+      ['rsa', `pem to ${join(out, 'rsa.pem')}`],
+      ['ed', `openssh to ${join(out, 'ed.openssh')}`],
+    ]);
 
     const line = await cli(dir, ['keypair', 'public', 'ed']);
     expect(line.stdout).toBe(`${ed.publicKey}\n`);

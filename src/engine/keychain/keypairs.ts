@@ -129,6 +129,8 @@ export function exportKeypairToFile(store: Store, nameOrId: string | number, pat
   } catch (error) {
     throw new UserError(`Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
   }
+  // A private key leaving the store is worth a trace: where it went, never what it was.
+  if (format !== 'public') store.audit.record('export', 'SSH keypair private key', record.name, `${format} to ${target}`);
   return { path: target, format, mode };
 }
 
