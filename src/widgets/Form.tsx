@@ -1,7 +1,7 @@
 import React, { useEffect, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { ConfirmDialog } from './ConfirmDialog.js';
-import { rowLines, withUnfoldedSymbol, type FormLine } from './formLines.js';
+import { rowLines, type FormLine } from './formLines.js';
 import { defaultValue, takesText, type FieldMessages, type FormField, type FormValues } from './formTypes.js';
 import { useCaptureKeys } from './use-keys.js';
 import { useFormKeys } from './use-form-keys.js';
@@ -57,10 +57,9 @@ export function Form(props: FormProps) {
     onChange?.(state.values, dirty);
   }, [state.values, dirty, onChange]);
 
-  const rowTheme = withUnfoldedSymbol(theme, state.advancedOpen);
   const labelWidth = Math.min(Math.max(8, ...fields.map((field) => field.label.length + 1)), Math.floor(width * 0.4));
   const lines = rows.flatMap((row) => rowLines(row, row.kind === 'field' ? state.values[row.field.name] ?? defaultValue(row.field) : undefined, row.kind === 'field' ? messages?.[row.field.name] : undefined, {
-    theme: rowTheme, width, labelWidth, focused: row.id === focused.id, active: isActive, cursor,
+    theme, width, labelWidth, focused: row.id === focused.id, active: isActive, cursor,
     revealed: row.kind === 'field' && state.revealed.includes(row.field.name), submitLabel,
   }));
 

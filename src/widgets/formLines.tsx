@@ -106,8 +106,9 @@ export function rowLines(row: FormRow, value: FormValue | undefined, message: Fi
     ];
   }
   if (row.kind === 'advanced') {
-    const title = `Advanced options (${row.count})`;
-    return [{ key: row.id, rowId: row.id, node: <Text>{`${pointer} `}<Inverse enabled={focused}>{`${theme.symbols.folded} ${title}`}</Inverse></Text> }];
+    const symbol = row.open ? theme.symbols.unfolded : theme.symbols.folded;
+    const title = displayText(`${row.group} (${row.count})`, theme.ascii);
+    return [{ key: row.id, rowId: row.id, node: <Text>{`${pointer} `}<Inverse enabled={focused}>{`${symbol} ${title}`}</Inverse></Text> }];
   }
   const { field } = row;
   const label = padText(displayText(field.label, theme.ascii), labelWidth, theme.symbols.ellipsis);
@@ -126,9 +127,4 @@ export function rowLines(row: FormRow, value: FormValue | undefined, message: Fi
     { key: row.id, rowId: row.id, node: <Text>{`${pointer} `}{head} {fieldValue(field, value, context, valueWidth)}</Text> },
     ...messageLines(row.id, message, context),
   ];
-}
-
-/** Marks the advanced fold open: the same row, another symbol. */
-export function withUnfoldedSymbol(theme: Theme, open: boolean): Theme {
-  return open ? { ...theme, symbols: { ...theme.symbols, folded: theme.symbols.unfolded } } : theme;
 }

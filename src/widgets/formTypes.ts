@@ -17,8 +17,11 @@ interface FieldCommon {
   readonly label: string;
   /** One line shown at the bottom of the form while the field has focus. */
   readonly help?: string;
-  /** Folded under "Advanced options" until that row is opened. */
-  readonly advanced?: boolean;
+  /**
+   * Folded until its group's row is opened: a string names the group ("Endpoint Advanced
+   * Options"), `true` puts the field in the default group, "Advanced options".
+   */
+  readonly advanced?: boolean | string;
 }
 
 export interface TextFieldSpec extends FieldCommon {
@@ -83,4 +86,12 @@ export function defaultValue(field: FormField): FormValue {
   if (field.kind === 'boolean') return false;
   if (field.kind === 'choice') return field.choices[0]?.value ?? '';
   return '';
+}
+
+const DEFAULT_GROUP = 'Advanced options';
+
+/** The folded group a field lives in; undefined for a field of the main form. */
+export function foldGroup(field: FormField): string | undefined {
+  if (field.advanced === true) return DEFAULT_GROUP;
+  return field.advanced || undefined;
 }

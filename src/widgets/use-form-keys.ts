@@ -1,5 +1,5 @@
 import type { KeyPress } from './keys.js';
-import { defaultValue, isSecretField, type FieldMessages, type FormField, type FormValues } from './formTypes.js';
+import { defaultValue, foldGroup, isSecretField, type FieldMessages, type FormField, type FormValues } from './formTypes.js';
 import { useKeys } from './use-keys.js';
 import { initialFormValues, type useFormState } from './use-form-state.js';
 import { cleanInput, deleteBackward, deleteForward, insertText, lineBounds, moveLine, type Caret } from './textEdit.js';
@@ -30,7 +30,8 @@ export function useFormKeys(form: Form, options: FormKeyOptions): void {
     const invalid = fields.find((field) => messages?.[field.name]?.error);
     // Fields that appeared after the form opened (another provider chosen) get their defaults.
     if (!invalid) return onSubmit(initialFormValues(fields, state.values));
-    if (invalid.advanced) dispatch({ type: 'openAdvanced' });
+    const group = foldGroup(invalid);
+    if (group !== undefined) dispatch({ type: 'openGroup', group });
     dispatch({ type: 'focus', id: `field:${invalid.name}` });
   };
   // Enter on the last field submits; elsewhere it moves on, like Tab.
@@ -114,8 +115,8 @@ export function useFormKeys(form: Form, options: FormKeyOptions): void {
     else if (focused.kind === 'field') editField(focused.field, key);
     else if (key.name === 'return' || (key.name === 'char' && key.text === ' ' && !key.ctrl)) {
       if (focused.kind === 'submit') submit();
-      else dispatch({ type: 'toggleAdvanced' });
-    } else if (focused.kind === 'advanced' && (key.name === 'left' || key.name === 'right')) dispatch({ type: 'toggleAdvanced' });
+      else dispatch({ type: 'toggleGroup', group: focused.group });
+    } else if (focused.kind === 'advanced' && (key.name === 'left' || key.name === 'right')) dispatch({ type: 'toggleGroup', group: focused.group });
     else moveRows(key);
   }, { isActive: isActive && !state.confirmingDiscard });
 }

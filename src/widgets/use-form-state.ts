@@ -1,19 +1,24 @@
 import { useMemo, useReducer } from 'react';
-import { defaultValue, type FormField, type FormValues } from './formTypes.js';
+import { defaultValue, foldGroup, type FormField, type FormValues } from './formTypes.js';
 import { clampCaret, type Caret } from './textEdit.js';
 
-/** A focusable row of a form: a field, the "Advanced options" fold, or the submit button. */
+/** A focusable row of a form: a field, the fold row of a group of advanced fields, or the submit button. */
 export type FormRow =
   | { readonly id: string; readonly kind: 'field'; readonly field: FormField }
-  | { readonly id: 'advanced'; readonly kind: 'advanced'; readonly count: number }
+  | { readonly id: string; readonly kind: 'advanced'; readonly group: string; readonly count: number; readonly open: boolean }
   | { readonly id: 'submit'; readonly kind: 'submit' };
 
-export function formRows(fields: readonly FormField[], advancedOpen: boolean): FormRow[] {
+/** The basic fields, then each folded group (in the order the groups first appear), then submit. */
+export function formRows(fields: readonly FormField[], openGroups: readonly string[]): FormRow[] {
   const row = (field: FormField): FormRow => ({ id: `field:${field.name}`, kind: 'field', field });
-  const basic = fields.filter((field) => !field.advanced).map(row);
-  const advanced = fields.filter((field) => field.advanced);
-  const fold: FormRow[] = advanced.length ? [{ id: 'advanced', kind: 'advanced', count: advanced.length }] : [];
-  return [...basic, ...fold, ...(advancedOpen ? advanced.map(row) : []), { id: 'submit', kind: 'submit' }];
+  const basic = fields.filter((field) => foldGroup(field) === undefined).map(row);
+  const groups = [...new Set(fields.map(foldGroup).filter((group) => group !== undefined))];
+  const folds = groups.flatMap((group): FormRow[] => {
+    const members = fields.filter((field) => foldGroup(field) === group);
+    const open = openGroups.includes(group);
+    return [{ id: `advanced:${group}`, kind: 'advanced', group, count: members.length, open }, ...(open ? members.map(row) : [])];
+  });
+  return [...basic, ...folds, { id: 'submit', kind: 'submit' }];
 }
 
 export interface FormState {
@@ -23,7 +28,8 @@ export interface FormState {
   /** Caret in the focused field's value, in code points. */
   readonly cursor: number;
   readonly revealed: readonly string[];
-  readonly advancedOpen: boolean;
+  /** The folded groups now open, by name. */
+  readonly openGroups: readonly string[];
   readonly confirmingDiscard: boolean;
 }
 
@@ -33,8 +39,8 @@ export type FormAction =
   | { readonly type: 'set'; readonly name: string; readonly value: string | boolean }
   | { readonly type: 'caret'; readonly cursor: number }
   | { readonly type: 'toggleReveal'; readonly name: string }
-  | { readonly type: 'toggleAdvanced' }
-  | { readonly type: 'openAdvanced' }
+  | { readonly type: 'toggleGroup'; readonly group: string }
+  | { readonly type: 'openGroup'; readonly group: string }
   | { readonly type: 'confirmDiscard'; readonly open: boolean };
 
 function valueLength(values: FormValues, id: string): number {
@@ -56,10 +62,12 @@ export function formReducer(state: FormState, action: FormAction): FormState {
       const shown = state.revealed.includes(action.name);
       return { ...state, revealed: shown ? state.revealed.filter((name) => name !== action.name) : [...state.revealed, action.name] };
     }
-    case 'toggleAdvanced':
-      return { ...state, advancedOpen: !state.advancedOpen };
-    case 'openAdvanced':
-      return { ...state, advancedOpen: true };
+    case 'toggleGroup': {
+      const open = state.openGroups.includes(action.group);
+      return { ...state, openGroups: open ? state.openGroups.filter((group) => group !== action.group) : [...state.openGroups, action.group] };
+    }
+    case 'openGroup':
+      return state.openGroups.includes(action.group) ? state : { ...state, openGroups: [...state.openGroups, action.group] };
     case 'confirmDiscard':
       return { ...state, confirmingDiscard: action.open };
   }
@@ -79,10 +87,10 @@ export function isFormDirty(fields: readonly FormField[], values: FormValues, in
 export function useFormState(fields: readonly FormField[], initialValues: FormValues) {
   const [state, dispatch] = useReducer(formReducer, undefined, (): FormState => {
     const values = initialFormValues(fields, initialValues);
-    const first = formRows(fields, false)[0]?.id ?? 'submit';
-    return { values, focus: first, cursor: valueLength(values, first), revealed: [], advancedOpen: false, confirmingDiscard: false };
+    const first = formRows(fields, [])[0]?.id ?? 'submit';
+    return { values, focus: first, cursor: valueLength(values, first), revealed: [], openGroups: [], confirmingDiscard: false };
   });
-  const rows = useMemo(() => formRows(fields, state.advancedOpen), [fields, state.advancedOpen]);
+  const rows = useMemo(() => formRows(fields, state.openGroups), [fields, state.openGroups]);
   const focusIndex = Math.max(0, rows.findIndex((row) => row.id === state.focus));
   const focused = rows[focusIndex] ?? rows[0]!;
   const dirty = isFormDirty(fields, state.values, initialValues);

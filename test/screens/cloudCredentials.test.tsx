@@ -61,7 +61,9 @@ describe('Cloud Credentials forms', () => {
     expect(nonAscii(ui.allFrames())).toEqual([]);
     const provider = providers[index]!;
     for (const field of provider.fields.filter((f) => !f.advanced)) expect(frame).toContain(field.label.slice(0, 24));
-    if (provider.fields.some((f) => f.advanced)) expect(frame).toMatch(/\+ Advanced options \(\d+\)/);
+    // One fold per group the provider declares, titled with the group's name (the seed's heading).
+    const groups = [...new Set(provider.fields.map((f) => f.advanced).filter((group) => group !== undefined))];
+    for (const group of groups) expect(frame).toContain(`+ ${group} (${provider.fields.filter((f) => f.advanced === group).length})`);
     expect(frame).toMatchSnapshot();
   });
 
@@ -111,6 +113,28 @@ describe('Cloud Credentials forms', () => {
       skip_region: true,
       signatures_v2: true,
     });
+  });
+
+  test('saves an OpenStack Swift region set in the "Endpoint Advanced Options" fold, the other fold left closed', async () => {
+    const app = services();
+    const ui = await mountCloud(app);
+    await openAddForm(ui, 13);
+    await type(ui, 'swift');
+    await press(ui, keys.tab);
+    await type(ui, 'demo');
+    await press(ui, keys.tab);
+    await type(ui, 'swift-Pass-2718');
+    await press(ui, keys.tab);
+    await type(ui, 'https://keystone.example.com/v3');
+    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter); // past Auth Version and "Advanced Options"; open the endpoint fold
+    await waitForFrame(ui, () => /\+ Advanced Options \(3\)\n> - Endpoint Advanced Options \(3\)\n {2}Region Name/.test(screenText(ui)));
+    expect(screenText(ui)).not.toContain('Tenant Name');
+    await press(ui, keys.tab);
+    await type(ui, 'RegionOne');
+    await press(ui, keys.tab, keys.tab, keys.enter); // Storage URL, Endpoint Type: its Enter saves
+    await waitForFrame(ui, (frame) => frame.includes('Added swift.'));
+    expect(stored(app, 'swift')).toMatchObject({ user: 'demo', key: 'swift-Pass-2718', auth: 'https://keystone.example.com/v3', region: 'RegionOne' });
+    expect(ui.allFrames()).not.toContain('swift-Pass-2718');
   });
 
   test('refuses a save with the problems at their fields, and keeps what was typed', async () => {

@@ -148,6 +148,54 @@ describe('Form', () => {
     expect(outcome.values?.region).toBe('eu');
   });
 
+  test('each named group of advanced fields has its own fold that opens and closes on its own', async () => {
+    const { ui, outcome } = mount([
+      { kind: 'text', name: 'name', label: 'Name' },
+      { kind: 'text', name: 'tenant', label: 'Tenant', advanced: 'Advanced Options' },
+      { kind: 'text', name: 'region', label: 'Region', advanced: 'Endpoint Advanced Options' },
+      { kind: 'secret', name: 'token', label: 'Token', advanced: 'Advanced Options' },
+    ]);
+    const folded = stripAnsi(ui.frame());
+    expect(folded).toMatch(/▸ Advanced Options \(2\)\n {2}▸ Endpoint Advanced Options \(1\)/);
+    expect(folded).not.toMatch(/Tenant|Region|Token/);
+    await press(ui, keys.tab, keys.tab, keys.enter); // open only the second group
+    expect(stripAnsi(ui.frame())).toMatch(/▸ Advanced Options \(2\)\n. ▾ Endpoint Advanced Options \(1\)\n {2}Region/);
+    expect(stripAnsi(ui.frame())).not.toContain('Tenant');
+    await press(ui, keys.down);
+    await type(ui, 'eu-west');
+    await press(ui, keys.backTab, keys.backTab, keys.right); // the first group's row: Right opens it too
+    expect(stripAnsi(ui.frame())).toMatch(/▾ Advanced Options \(2\)\n {2}Tenant\s*\n {2}Token\s*\n {2}▾ Endpoint Advanced Options \(1\)\n {2}Region\s+eu-west/);
+    await press(ui, keys.down);
+    await type(ui, 'acme');
+    await press(ui, keys.up, keys.enter); // closes the first group; the second stays open
+    expect(stripAnsi(ui.frame())).not.toContain('Tenant');
+    expect(stripAnsi(ui.frame())).toMatch(/▾ Endpoint Advanced Options \(1\)\n {2}Region\s+eu-west/);
+    await press(ui, keys.down, keys.down, keys.enter); // Enter on the last field submits
+    expect(outcome.submitted).toEqual({ name: '', tenant: 'acme', region: 'eu-west', token: '' });
+  });
+
+  test('a submit refused for an error in a folded field opens that field\'s group only and focuses the field', async () => {
+    const fields: FormField[] = [
+      { kind: 'text', name: 'name', label: 'Name' },
+      { kind: 'text', name: 'tenant', label: 'Tenant', advanced: 'Advanced Options' },
+      { kind: 'text', name: 'region', label: 'Region', advanced: 'Endpoint Advanced Options' },
+    ];
+    const messages = (values: FormValues): FieldMessages => ({ region: values.region ? undefined : { error: 'A region is required' } });
+    const { ui, outcome } = mount(fields, { messages });
+    await type(ui, 'n');
+    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter); // to [ Save ]
+    expect(outcome.submitted).toBeUndefined();
+    const frame = stripAnsi(ui.frame());
+    expect(frame).toContain('▸ Advanced Options (1)');
+    expect(frame).toContain('▾ Endpoint Advanced Options (1)');
+    expect(frame).not.toContain('Tenant');
+    expect(focusedLine(frame)).toContain('Region');
+    expect(frame).toContain('✗ A region is required');
+    await type(ui, 'eu');
+    await press(ui, keys.enter);
+    expect(outcome.submitted).toEqual({ name: 'n', tenant: '', region: 'eu' });
+  });
+
   test('scrolls to keep the focused field in view when taller than its space', async () => {
     const fields: FormField[] = Array.from({ length: 12 }, (_, i) => ({ kind: 'text', name: `f${i}`, label: `Field ${i}` }));
     const { ui } = mount(fields, { height: 6 });

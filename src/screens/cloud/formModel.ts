@@ -34,7 +34,7 @@ function choicesOf(field: ProviderField, keypairs: readonly KeypairOption[]): Ch
 }
 
 function formFieldOf(field: ProviderField, editing: boolean, keypairs: readonly KeypairOption[]): FormField[] {
-  const common = { name: field.key, label: field.label, help: field.help, ...(field.advanced ? { advanced: true } : {}) };
+  const common = { name: field.key, label: field.label, help: field.help, ...(field.advanced ? { advanced: field.advanced } : {}) };
   const defaultText = field.default === undefined ? undefined : `default ${String(field.default)}`;
   switch (field.type) {
     case 'secret':
@@ -49,7 +49,7 @@ function formFieldOf(field: ProviderField, editing: boolean, keypairs: readonly 
     case 'json': {
       const json: FormField = { ...common, kind: 'multiline', rows: 3, secret: isSecretField(field), keepExisting: editing };
       if (!field.fileInput) return [json];
-      return [json, { name: fileFieldName(field.key), label: field.fileInput.label, help: `${field.fileInput.help} Give the file's path here instead of pasting.`, kind: 'text', ...(field.advanced ? { advanced: true } : {}) }];
+      return [json, { name: fileFieldName(field.key), label: field.fileInput.label, help: `${field.fileInput.help} Give the file's path here instead of pasting.`, kind: 'text', ...(field.advanced ? { advanced: field.advanced } : {}) }];
     }
     default:
       return [{ ...common, kind: 'text', ...(defaultText ? { placeholder: defaultText } : {}) }];
