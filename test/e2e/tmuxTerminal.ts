@@ -36,7 +36,12 @@ export class TmuxTerminal {
 
   /** Sends tmux key names (Enter, Escape, Tab, BTab, Up, Down, C-c...) or literal text with `literal`. */
   async keys(...keys: string[]): Promise<void> {
-    await this.tmux('send-keys', '-t', this.session, ...keys);
+    for (const key of keys) {
+      await this.tmux('send-keys', '-t', this.session, key);
+      // As in any terminal program, Escape followed within the escape delay by another byte
+      // reads as Alt+that key: a person's next key comes later than that.
+      if (key === 'Escape') await new Promise((resolve) => setTimeout(resolve, 120));
+    }
   }
 
   async type(text: string): Promise<void> {
@@ -59,6 +64,18 @@ export class TmuxTerminal {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`Timed out waiting for ${String(text)}. The screen was:\n${screen}`);
+  }
+
+  /** Waits until the screen no longer shows `text` (a dialog closed, a spinner stopped). */
+  async waitForGone(text: string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = await this.capture();
+    while (screen.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${text} to go. The screen was:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      screen = await this.capture();
+    }
+    return screen;
   }
 
   async isDead(): Promise<boolean> {
