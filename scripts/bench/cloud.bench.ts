@@ -17,31 +17,11 @@ import { CloudCredentials } from '../../src/screens/CloudCredentials.js';
 import { createAppServices, type AppServices } from '../../src/screens/services.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { ms, percentile, report } from './figures.js';
+import { FakeStdin } from '../../test/shell/fakeTerminal.js'; // a stdin Ink takes for a raw-mode TTY
 
 const COUNT = 10_000;
 const DOWN = '\u001B[B';
 const UP = '\u001B[A';
-
-/** A stdin Ink accepts as a raw-mode TTY; `type` delivers one read. */
-class BenchStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  setRawMode() { return this; }
-  setEncoding() {}
-  ref() {}
-  unref() {}
-  resume() {}
-  pause() {}
-  read(): string | null {
-    const { data } = this;
-    this.data = null;
-    return data;
-  }
-  type(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-}
 
 /** The terminal: counts bytes and resolves `nextWrite` on the next paint. */
 class BenchTerminal extends EventEmitter {
@@ -79,7 +59,7 @@ function servicesFor(dir: string): AppServices & { close(): void } {
 }
 
 async function mount(services: AppServices, theme: { ascii: boolean; color: boolean }) {
-  const stdin = new BenchStdin();
+  const stdin = new FakeStdin();
   const terminal = new BenchTerminal();
   const screen = new FullScreenOutput(terminal);
   const instance = render(

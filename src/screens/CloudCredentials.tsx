@@ -16,7 +16,7 @@ import {
 } from '../engine/cloud/index.js';
 import type { VerifyResult } from '../engine/rclone/index.js';
 import { findProvider, loadServiceAccountFile, type ProviderDefinition } from '../providers/index.js';
-import { ConfirmDialog, useKeys, type FormValues, type KeyPress } from '../widgets/index.js';
+import { ConfirmDialog, useKeys, wrapText, type FormValues, type KeyPress } from '../widgets/index.js';
 import { CredentialFormPanel } from './cloud/CredentialFormPanel.js';
 import { CredentialList } from './cloud/CredentialList.js';
 import { CredentialView } from './cloud/CredentialView.js';
@@ -24,7 +24,6 @@ import { credentialForm, credentialInput, filePaths, type CredentialFormModel } 
 import { cloudKeyHints } from './cloud/keyHints.js';
 import { ProviderPicker } from './cloud/ProviderPicker.js';
 import { ScrollText } from './cloud/ScrollText.js';
-import { wrapText } from './cloud/format.js';
 import { useCloudTasks, type VerifyFailure } from './cloud/useCloudTasks.js';
 import { useScreenDirty, useScreenKeys, type ScreenProps } from './types.js';
 

@@ -15,7 +15,7 @@ export { List, type ListColumn, type ListProps } from './List.js';
 export { Spinner } from './Spinner.js';
 export { StatusLine, type Status, type StatusKind, type StatusLineProps } from './StatusLine.js';
 export { TabBar, type Tab, type TabBarProps } from './TabBar.js';
-export { displayText, fitText, padText } from './text.js';
+export { displayText, fitText, padText, wrapText } from './text.js';
 export { createTheme, useTheme, ThemeContext, type Theme } from './theme.js';
 export { useCaptureKeys, useKeys } from './use-keys.js';
 export { useListState } from './use-list-state.js';

@@ -36,29 +36,24 @@ export function padText(text: string, width: number, ellipsis: string, align: 'l
 }
 
 /**
- * Word-wrapped into lines of at most `width` cells, at most `maxLines` of them; a cut is
- * marked with `ellipsis` at the end of the last line. Words longer than a line are split.
+ * Wrapped into lines of at most `width` cells: paragraphs (\n) are kept, a line breaks at its
+ * last space past the middle, else mid-word; a paragraph's indentation is kept. With
+ * `maxLines`, a cut is marked with `ellipsis` at the end of the last line.
  */
-export function wrapText(text: string, width: number, maxLines: number, ellipsis: string): string[] {
+export function wrapText(text: string, width: number, maxLines = Number.POSITIVE_INFINITY, ellipsis = '...'): string[] {
   if (width <= 0 || maxLines <= 0) return [];
   const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    let rest = word;
+  for (const paragraph of text.split('\n')) {
+    let rest = paragraph.trimEnd();
     while (cellWidth(rest) > width) {
-      if (current) lines.push(current);
-      lines.push(Array.from(rest).slice(0, width).join(''));
-      rest = Array.from(rest).slice(width).join('');
-      current = '';
+      const head = Array.from(rest).slice(0, width).join('');
+      const space = head.lastIndexOf(' ');
+      const cut = space > width / 2 ? space : head.length;
+      lines.push(rest.slice(0, cut).trimEnd());
+      rest = rest.slice(cut).trimStart();
     }
-    if (!current) current = rest;
-    else if (cellWidth(current) + 1 + cellWidth(rest) <= width) current += ` ${rest}`;
-    else {
-      lines.push(current);
-      current = rest;
-    }
+    lines.push(rest);
   }
-  if (current) lines.push(current);
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, maxLines);
   kept[maxLines - 1] = fitText(kept[maxLines - 1]!, width - cellWidth(ellipsis), '') + ellipsis;

@@ -7,7 +7,11 @@ describe('wrapText', () => {
   });
 
   it('splits a word longer than a line', () => {
-    expect(wrapText('key: AAAAC3NzaC1lZDI1NTE5AAAA end', 10, 5, '~')).toEqual(['key:', 'AAAAC3NzaC', '1lZDI1NTE5', 'AAAA end']);
+    expect(wrapText('AAAAC3NzaC1lZDI1NTE5AAAA end', 10, 5, '~')).toEqual(['AAAAC3NzaC', '1lZDI1NTE5', 'AAAA end']);
+  });
+
+  it('keeps paragraphs and their indentation', () => {
+    expect(wrapText('Failed:\n  connection refused by the server', 16)).toEqual(['Failed:', '  connection', 'refused by the', 'server']);
   });
 
   it('marks the cut after the last allowed line', () => {

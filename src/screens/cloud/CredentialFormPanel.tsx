@@ -4,8 +4,7 @@ import { checkCloudCredential } from '../../engine/cloud/index.js';
 import { errorMessage } from '../../engine/errors.js';
 import type { Store } from '../../engine/store/index.js';
 import { authorizeCommand, type ProviderDefinition } from '../../providers/index.js';
-import { displayText, fitText, Form, useTheme, type FormValues } from '../../widgets/index.js';
-import { wrapText } from './format.js';
+import { displayText, fitText, Form, useTheme, wrapText, type FormValues } from '../../widgets/index.js';
 import { credentialInput, filePaths, formMessages, type CredentialFormModel } from './formModel.js';
 
 export interface CredentialFormPanelProps {

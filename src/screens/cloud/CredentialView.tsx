@@ -2,8 +2,8 @@ import React from 'react';
 import { Box } from 'ink';
 import { SECRET_MASK, type CloudCredentialDetails } from '../../engine/cloud/index.js';
 import { findProvider, type ProviderField } from '../../providers/index.js';
-import { useTheme } from '../../widgets/index.js';
-import { lastCheckLine, localTime, wrapText } from './format.js';
+import { useTheme, wrapText } from '../../widgets/index.js';
+import { lastCheckLine, localTime } from './format.js';
 import { ScrollText, type ScrollLine } from './ScrollText.js';
 
 export interface CredentialViewProps {

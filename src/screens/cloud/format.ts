@@ -21,21 +21,3 @@ export function lastCheckLine(check: CheckResult | null): string {
   return `${check.ok ? 'valid' : 'invalid'} (${localTime(check.at)})${check.message ? `: ${check.message}` : ''}`;
 }
 
-/** Cuts text into lines of at most `width` characters, at spaces when it can. */
-export function wrapText(text: string, width: number): string[] {
-  const room = Math.max(8, width);
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let rest = paragraph;
-    while (Array.from(rest).length > room) {
-      const chars = Array.from(rest);
-      const head = chars.slice(0, room).join('');
-      const space = head.lastIndexOf(' ');
-      const cut = space > room / 2 ? space : head.length;
-      lines.push(rest.slice(0, cut).trimEnd());
-      rest = rest.slice(cut).trimStart();
-    }
-    lines.push(rest);
-  }
-  return lines;
-}

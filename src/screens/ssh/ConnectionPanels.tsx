@@ -3,10 +3,10 @@ import { Box, Text } from 'ink';
 import type { ConnectionDetails } from '../../engine/keychain/connections.js';
 import type { HostKey } from '../../engine/ssh/index.js';
 import { ConfirmDialog } from '../../widgets/ConfirmDialog.js';
-import { displayText, fitText } from '../../widgets/text.js';
+import { displayText, fitText, wrapText } from '../../widgets/text.js';
 import { useTheme } from '../../widgets/theme.js';
 import { DetailRows, type DetailRow } from './DetailRows.js';
-import { hostKeyKind, lastTestText, wrapText } from './format.js';
+import { hostKeyKind, lastTestText } from './format.js';
 
 export function ConnectionDetailsView({ connection, width, height }: { connection: ConnectionDetails; width: number; height: number }) {
   const theme = useTheme();

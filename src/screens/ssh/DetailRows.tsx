@@ -1,8 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { displayText, fitText, padText } from '../../widgets/text.js';
+import { displayText, fitText, padText, wrapText } from '../../widgets/text.js';
 import { useTheme } from '../../widgets/theme.js';
-import { wrapText } from './format.js';
 
 export interface DetailRow {
   readonly label: string;

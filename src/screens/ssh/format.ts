@@ -23,22 +23,6 @@ export function usedByText(users: KeypairUsers): string {
   return parts.length ? parts.join('; ') : 'nothing';
 }
 
-/** Cuts text into lines of at most `width` characters, at spaces when it can. */
-export function wrapText(text: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let rest = paragraph;
-    while (rest.length > width) {
-      const space = rest.lastIndexOf(' ', width);
-      const cut = space > width / 2 ? space : width;
-      lines.push(rest.slice(0, cut).trimEnd());
-      rest = rest.slice(cut).trimStart();
-    }
-    lines.push(rest);
-  }
-  return lines;
-}
-
 /** Cuts text into lines of exactly `width` characters (the last shorter): a key line to select and copy. */
 export function chunkText(text: string, width: number): string[] {
   const lines: string[] = [];
