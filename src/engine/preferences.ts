@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 /** User preferences that are not configuration: they are never saved in a config archive. */
 export interface Preferences {
   lastUsbPath?: string;
+  /** What the last save to the USB stick included: `u` repeats it with one key. */
+  usbOptions?: { secretSeed: boolean; poolKeys: boolean };
   theme?: 'default' | 'no-color';
 }
 
@@ -28,6 +30,12 @@ export async function openPreferences(cwd = preferencesDir()): Promise<Preferenc
     projectName: 'nasconsole',
     schema: {
       lastUsbPath: { type: 'string' },
+      usbOptions: {
+        type: 'object',
+        properties: { secretSeed: { type: 'boolean' }, poolKeys: { type: 'boolean' } },
+        required: ['secretSeed', 'poolKeys'],
+        additionalProperties: false,
+      },
       theme: { type: 'string', enum: ['default', 'no-color'] },
     },
   });

@@ -1,7 +1,6 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { configurationOverview } from '../engine/overview.js';
-import { pickUsbTarget } from '../engine/usbMounts.js';
 import type { BackupEntry } from '../engine/backups.js';
 import { ConfirmDialog, Form, List, displayText, fitText, formKeyHints, useKeys, useTheme, type FormValues } from '../widgets/index.js';
 import { passphraseMismatch, saveFields, SAVE_WARNINGS, SEED_WARNING, uploadFields } from './general/fields.js';
@@ -25,6 +24,7 @@ interface Action {
 const HOME_KEYS = [
   { keys: 's', label: 'save' },
   { keys: 'u', label: 'save to USB' },
+  { keys: 'U', label: 'save to USB, choosing what to include', footer: false },
   { keys: 'l', label: 'upload' },
   { keys: 'b', label: 'backups' },
   { keys: 'Up/Down Enter', label: 'choose an action', footer: false },
@@ -40,7 +40,8 @@ export function General({ services, active, size }: ScreenProps) {
   const [formDirty, setFormDirty] = useState(false);
   const [saveValues, setSaveValues] = useState<FormValues>({});
   const actions = useGeneralActions(services);
-  const usb = useMemo(() => pickUsbTarget(services.preferences.get('lastUsbPath')), [revision, active]); // eslint-disable-line react-hooks/exhaustive-deps
+  const usb = useMemo(() => services.usbTarget(), [revision, active]); // eslint-disable-line react-hooks/exhaustive-deps
+  const usbOptions = services.preferences.get('usbOptions');
   const overview = useMemo(() => configurationOverview(services.store(), services.paths), [services, revision, active]);
   useEffect(() => {
     const refresh = () => setRevision((n) => n + 1);
@@ -58,15 +59,20 @@ export function General({ services, active, size }: ScreenProps) {
     setSaveValues(initial);
     setMode({ name: 'save', initial, usb: toUsb });
   };
+  const quickUsbSave = async (path: string, options: { secretSeed: boolean; poolKeys: boolean }) => {
+    await actions.save({ path, ...options, passphrase: '', rememberAsUsb: true });
+    setRevision((n) => n + 1);
+  };
   const runAction = (key: string) => {
     if (key === 's') openSave(false);
-    else if (key === 'u') openSave(true);
+    else if (key === 'u' && usb && usbOptions) void quickUsbSave(usb.path, usbOptions);
+    else if (key === 'u' || key === 'U') openSave(true);
     else if (key === 'l') setMode({ name: 'upload', initial: { path: '', passphrase: '', discardSecrets: false } });
     else if (key === 'b') setMode({ name: 'backups' });
   };
   const homeActions: Action[] = [
     { key: 's', label: 'Save the configuration to a file' },
-    { key: 'u', label: usb ? `Save to the USB stick at ${usb.path}` : 'Save to a USB stick (none mounted now)' },
+    { key: 'u', label: usbActionLabel(usb?.path, usbOptions) },
     { key: 'l', label: 'Upload a saved configuration' },
     { key: 'b', label: `Backups: restore one (${overview.backups.length} kept)` },
   ];
@@ -213,6 +219,13 @@ export function General({ services, active, size }: ScreenProps) {
       <Overview overview={overview} dataDir={services.paths.dir} usb={usb} width={width} recentRows={Math.max(0, size.rows - 14)} />
     </Box>
   );
+}
+
+function usbActionLabel(path: string | undefined, options: { secretSeed: boolean; poolKeys: boolean } | undefined): string {
+  if (!path) return 'Save to a USB stick (none mounted now)';
+  if (!options) return `Save to the USB stick at ${path}`;
+  // One key repeats the last save to the stick; U (see ?) opens the form to choose again.
+  return `Save to ${path} now: ${options.secretSeed ? 'with' : 'no'} seed, ${options.poolKeys ? 'with' : 'no'} pool keys`;
 }
 
 function BackupsView(props: { backups: BackupEntry[]; width: number; height: number; isActive: boolean; onRestore: (backup: BackupEntry) => void }) {

@@ -1,6 +1,7 @@
 import type { DataPaths } from '../engine/dataDir.js';
 import type { PreferenceStore } from '../engine/preferences.js';
 import type { SecretPolicy, Store } from '../engine/store/index.js';
+import { pickUsbTarget, type MountPoint } from '../engine/usbMounts.js';
 
 /**
  * What the screens are given to work with: the engine's objects, wired up by the entry point
@@ -19,9 +20,20 @@ export interface AppServices {
   onBackupMade(listener: () => void): () => void;
   preferences: PreferenceStore;
   secretPolicy: SecretPolicy;
+  /** Where "save to USB" writes now: the last USB path while mounted, else a removable mount. */
+  usbTarget(): MountPoint | undefined;
 }
 
-export function createAppServices(init: { paths: DataPaths; store: Store; preferences: PreferenceStore; secretPolicy: SecretPolicy }): AppServices {
+export interface AppServicesInit {
+  paths: DataPaths;
+  store: Store;
+  preferences: PreferenceStore;
+  secretPolicy: SecretPolicy;
+  /** The mount table (default: /proc/mounts); tests name their own "USB stick". */
+  mountsText?: () => string | undefined;
+}
+
+export function createAppServices(init: AppServicesInit): AppServices {
   let store = init.store;
   const replaced = new Set<() => void>();
   const backups = new Set<() => void>();
@@ -43,5 +55,6 @@ export function createAppServices(init: { paths: DataPaths; store: Store; prefer
     onBackupMade: subscribe(backups),
     preferences: init.preferences,
     secretPolicy: init.secretPolicy,
+    usbTarget: () => pickUsbTarget(init.preferences.get('lastUsbPath'), init.mountsText?.()),
   };
 }

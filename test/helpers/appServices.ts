@@ -11,8 +11,8 @@ export function memoryPreferences(initial: Preferences = {}): PreferenceStore {
 }
 
 /** Real services on a real store in `dir`, wired the way startConsole wires them. */
-export function makeAppServices(dir: string, preferences = memoryPreferences()): AppServices & { data: DataStore; close(): void } {
+export function makeAppServices(dir: string, preferences = memoryPreferences(), mountsText?: () => string): AppServices & { data: DataStore; close(): void } {
   const data = openDataStore(join(dir, 'data'), appSecretPolicy);
-  const services = createAppServices({ paths: data.paths, store: data.store, preferences, secretPolicy: appSecretPolicy });
+  const services = createAppServices({ paths: data.paths, store: data.store, preferences, secretPolicy: appSecretPolicy, ...(mountsText ? { mountsText } : {}) });
   return Object.assign(services, { data, close: () => services.store().close() });
 }

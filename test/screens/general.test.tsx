@@ -8,7 +8,7 @@ import { unpackTar } from '../../src/engine/archive/tar.js';
 import { App } from '../../src/screens/App.js';
 import { screens } from '../../src/screens/registry.js';
 import { createTheme } from '../../src/widgets/theme.js';
-import { makeAppServices } from '../helpers/appServices.js';
+import { makeAppServices, memoryPreferences } from '../helpers/appServices.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { keys, press, renderUi, stripAnsi, type, waitForFrame } from '../widgets/ui.js';
 
@@ -19,8 +19,8 @@ afterEach(() => {
   opened.splice(0).forEach((services) => services.close());
 });
 
-function openGeneral() {
-  const services = makeAppServices(tempDir());
+function openGeneral(mountsText?: () => string) {
+  const services = makeAppServices(tempDir(), memoryPreferences(), mountsText);
   opened.push(services);
   const ui = renderUi(<App services={services} screens={screens} theme={createTheme({ ascii: true, color: false })} onQuit={() => undefined} />, { columns: 80, rows: 24 });
   return { services, ui };
@@ -62,6 +62,26 @@ describe('General screen', () => {
     const members = await unpackTar(readFileSync(join(out, name!)));
     expect([...members.keys()].sort()).toEqual(['config.db', 'manifest.json', 'pool_keys.json', 'pwenc_secret']);
     expect(JSON.parse(members.get('pool_keys.json')!.toString())).toEqual({ 'tank/enc': 'ef'.repeat(32) });
+  });
+
+  it('saves to a mounted USB stick: the first time through the form, then with one key', async () => {
+    const stick = tempDir('usb-stick-');
+    const { services, ui } = openGeneral(() => `/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 ${stick} vfat rw,nosuid 0 0\n`);
+    await waitForFrame(ui, (f) => f.includes(`Save to the USB stick at ${stick}`));
+    await press(ui, 'u');
+    await waitForFrame(ui, (f) => f.includes('Save to') && f.includes(stick));
+    await press(ui, keys.tab, keys.space, keys.tab, keys.tab, keys.tab, keys.tab, keys.enter); // with the seed
+    await waitForFrame(ui, (f) => f.includes('Saved '), 10_000);
+    expect(readdirSync(stick)).toHaveLength(1);
+    expect(services.preferences.get('usbOptions')).toEqual({ secretSeed: true, poolKeys: false });
+    await waitForFrame(ui, (f) => f.includes(`Save to ${stick} now: with seed, no pool keys`));
+
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a new second, a new file name
+    await press(ui, 'u');
+    await waitForFrame(ui, (f) => readdirSync(stick).length === 2 && f.replace(/\s+/g, ' ').includes('(with the seed, without pool keys)'), 10_000);
+    const newest = readdirSync(stick).sort().at(-1)!;
+    const members = await unpackTar(readFileSync(join(stick, newest)));
+    expect([...members.keys()].sort()).toEqual(['config.db', 'manifest.json', 'pwenc_secret']);
   });
 
   it('uploads a saved configuration by keys, after a confirm, and the store holds it', async () => {

@@ -39,8 +39,13 @@ export function useGeneralActions(services: AppServices) {
           poolKeys: request.poolKeys,
           passphrase: request.passphrase || undefined,
         });
-        if (request.rememberAsUsb) services.preferences.set('lastUsbPath', resolve(request.path));
-        status.success(`Saved ${saved.path}`);
+        if (request.rememberAsUsb) {
+          services.preferences.set('lastUsbPath', resolve(request.path));
+          // A passphrase is never remembered, so a protected save cannot be repeated with one key.
+          services.preferences.set('usbOptions', request.passphrase ? undefined : { secretSeed: request.secretSeed, poolKeys: request.poolKeys });
+        }
+        const included = [request.secretSeed ? 'with the seed' : 'without the seed', request.poolKeys ? 'with pool keys' : 'without pool keys'];
+        status.success(`Saved ${saved.path} (${included.join(', ')}${request.passphrase ? ', passphrase-protected' : ''})`);
         return saved;
       } catch (error) {
         status.error(errorMessage(error));
