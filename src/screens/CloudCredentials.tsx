@@ -16,7 +16,7 @@ import {
 } from '../engine/cloud/index.js';
 import type { VerifyResult } from '../engine/rclone/index.js';
 import { findProvider, loadServiceAccountFile, type ProviderDefinition } from '../providers/index.js';
-import { ConfirmDialog, useKeys, wrapText, type FormValues, type KeyPress } from '../widgets/index.js';
+import { plainLetter, useKeys, WithConfirmBelow, wrapText, type FormValues, type KeyPress } from '../widgets/index.js';
 import { CredentialFormPanel } from './cloud/CredentialFormPanel.js';
 import { CredentialList } from './cloud/CredentialList.js';
 import { CredentialView } from './cloud/CredentialView.js';
@@ -37,7 +37,6 @@ type Mode =
 
 const LIST: Mode = { kind: 'list' };
 const NONE: CloudCredentialSummary[] = [];
-const letter = (key: KeyPress) => (key.name === 'char' && !key.ctrl && !key.meta ? key.text : '');
 const ctrl = (key: KeyPress, text: string) => key.name === 'char' && key.ctrl && key.text === text;
 
 /**
@@ -207,7 +206,7 @@ export function CloudCredentials({ services, active, size }: ScreenProps) {
   }, [reload]);
 
   const commonKeys = (key: KeyPress, id: number | undefined, from: 'list' | 'view') => {
-    const char = letter(key);
+    const char = plainLetter(key);
     if (char === 'V') tasks.toggleVerifyAll(progressReload, reload);
     else if (char === 'i') showDetails();
     else if (id === undefined) return;
@@ -216,7 +215,7 @@ export function CloudCredentials({ services, active, size }: ScreenProps) {
     else if (char === 'v') verifySaved({ id, name: credentials.find((c) => c.id === id)?.name ?? String(id) });
   };
   useKeys((key) => {
-    if (letter(key) === 'a') go({ kind: 'pick' });
+    if (plainLetter(key) === 'a') go({ kind: 'pick' });
     else commonKeys(key, selected?.id, 'list');
   }, { isActive: active && mode.kind === 'list' && !busy });
   useKeys((key) => {
@@ -282,27 +281,27 @@ export function CloudCredentials({ services, active, size }: ScreenProps) {
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Box display={showList && mode.kind !== 'details' ? 'flex' : 'none'} flexDirection="column" width={width} height={height}>
-        <CredentialList
-          credentials={credentials}
-          width={width}
-          height={mode.kind === 'delete' ? Math.max(2, height - 8) : height}
-          isActive={active && mode.kind === 'list' && !busy}
-          onHighlight={onHighlight}
-          onSubmit={onOpen}
-        />
-        {mode.kind === 'delete' ? (
-          <ConfirmDialog
-            title="Delete cloud credential"
-            message={`Delete "${mode.credential.name}" (${mode.credential.providerLabel})? This cannot be undone.${mode.keypair ? `\nIts SSH keypair "${mode.keypair}" stays (SSH Keypairs screen).` : ''}`}
-            yesLabel="Delete"
-            noLabel="Keep"
-            isActive={active}
-            width={Math.min(width, 76)}
-            onAnswer={answerDelete}
-          />
-        ) : null}
-      </Box>
+      <WithConfirmBelow
+        width={width}
+        height={height}
+        visible={showList && mode.kind !== 'details'}
+        confirm={
+          mode.kind === 'delete'
+            ? {
+                title: 'Delete cloud credential',
+                message: `Delete "${mode.credential.name}" (${mode.credential.providerLabel})? This cannot be undone.${mode.keypair ? `\nIts SSH keypair "${mode.keypair}" stays (SSH Keypairs screen).` : ''}`,
+                yesLabel: 'Delete',
+                noLabel: 'Keep',
+                isActive: active,
+                onAnswer: answerDelete,
+              }
+            : undefined
+        }
+      >
+        {(rows) => (
+          <CredentialList credentials={credentials} width={width} height={rows} isActive={active && mode.kind === 'list' && !busy} onHighlight={onHighlight} onSubmit={onOpen} />
+        )}
+      </WithConfirmBelow>
       {showList || !panel ? null : <Box display={overlay ? 'none' : 'flex'} flexDirection="column" width={width} height={height}>{panel}</Box>}
       {overlay}
     </Box>

@@ -20,11 +20,11 @@ import { listKeypairs, type KeypairSummary } from '../engine/keychain/keypairs.j
 import { checkNewKeychainName } from '../engine/keychain/records.js';
 import { formatRemoteHostKey, HostKeyMismatchError, type HostKey } from '../engine/ssh/index.js';
 import { printable } from '../engine/ssh/sshSession.js';
-import { ConfirmDialog } from '../widgets/ConfirmDialog.js';
+import { WithConfirmBelow } from '../widgets/WithConfirmBelow.js';
 import { Form } from '../widgets/Form.js';
 import type { FormValues } from '../widgets/formTypes.js';
 import { formKeyHints, listKeyHints, type KeyHint } from '../widgets/keyHints.js';
-import type { KeyPress } from '../widgets/keys.js';
+import { plainLetter, type KeyPress } from '../widgets/keys.js';
 import { List } from '../widgets/List.js';
 import { displayText, fitText } from '../widgets/text.js';
 import { useTheme } from '../widgets/theme.js';
@@ -74,7 +74,6 @@ const viewHints: KeyHint[] = [
 ];
 const formHints = formKeyHints({ reveal: true, multiline: true });
 
-const letter = (key: KeyPress) => (key.name === 'char' && !key.ctrl && !key.meta ? key.text : '');
 
 /** SSH Connections: list with last test result, add (semi-automatic or manual), view, edit, test, delete. */
 export function SshConnections({ services, active, size }: ScreenProps) {
@@ -138,7 +137,7 @@ export function SshConnections({ services, active, size }: ScreenProps) {
     });
   };
   const act = (key: KeyPress, connection: { id: number; name: string } | undefined, from: From) => {
-    const char = letter(key);
+    const char = plainLetter(key);
     if (char === 'a' && from === 'list') return go({ kind: 'add' });
     if (!connection) return;
     if (char === 'v') runTest(connection.id, connection.name, from);
@@ -285,35 +284,42 @@ export function SshConnections({ services, active, size }: ScreenProps) {
   const showList = mode.kind === 'list' || mode.kind === 'delete';
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows}>
-      <Box display={showList ? 'flex' : 'none'} flexDirection="column" width={size.columns} height={size.rows}>
-        <List
-          items={connections.data}
-          columns={[
-            { header: 'Name', value: (connection: ConnectionSummary) => connection.name },
-            { header: 'Host', value: (connection: ConnectionSummary) => `${connection.host}:${connection.port}` },
-            { header: 'User', value: (connection: ConnectionSummary) => connection.username, width: 12 },
-            { header: 'Last test', value: (connection: ConnectionSummary) => lastTestText(connection.lastCheck), width: 18 },
-          ]}
-          width={size.columns}
-          height={mode.kind === 'delete' ? Math.max(2, size.rows - 7) : size.rows}
-          isActive={active && mode.kind === 'list'}
-          emptyText="No SSH connections yet: press a to add one."
-          getKey={(connection) => String(connection.id)}
-          onHighlight={(connection) => setSelected(connection)}
-          onSubmit={(connection) => go({ kind: 'view', id: connection.id })}
-        />
-        {mode.kind === 'delete' ? (
-          <ConfirmDialog
-            title="Delete SSH connection"
-            message={`Delete "${mode.connection.name}" (${mode.connection.username}@${mode.connection.host}:${mode.connection.port})?\nIts keypair ${mode.connection.keypairName ?? ''} stays in SSH Keypairs.`}
-            yesLabel="Delete"
-            noLabel="Keep"
-            isActive={active}
-            width={Math.min(size.columns, 76)}
-            onAnswer={answerDelete}
+      <WithConfirmBelow
+        width={size.columns}
+        height={size.rows}
+        visible={showList}
+        confirm={
+          mode.kind === 'delete'
+            ? {
+                title: 'Delete SSH connection',
+                message: `Delete "${mode.connection.name}" (${mode.connection.username}@${mode.connection.host}:${mode.connection.port})?\nIts keypair ${mode.connection.keypairName ?? ''} stays in SSH Keypairs.`,
+                yesLabel: 'Delete',
+                noLabel: 'Keep',
+                isActive: active,
+                onAnswer: answerDelete,
+              }
+            : undefined
+        }
+      >
+        {(rows) => (
+          <List
+            items={connections.data}
+            columns={[
+              { header: 'Name', value: (connection: ConnectionSummary) => connection.name },
+              { header: 'Host', value: (connection: ConnectionSummary) => `${connection.host}:${connection.port}` },
+              { header: 'User', value: (connection: ConnectionSummary) => connection.username, width: 12 },
+              { header: 'Last test', value: (connection: ConnectionSummary) => lastTestText(connection.lastCheck), width: 18 },
+            ]}
+            width={size.columns}
+            height={rows}
+            isActive={active && mode.kind === 'list'}
+            emptyText="No SSH connections yet: press a to add one."
+            getKey={(connection) => String(connection.id)}
+            onHighlight={(connection) => setSelected(connection)}
+            onSubmit={(connection) => go({ kind: 'view', id: connection.id })}
           />
-        ) : null}
-      </Box>
+        )}
+      </WithConfirmBelow>
       {showList ? null : panel}
     </Box>
   );

@@ -15,11 +15,11 @@ import {
   type KeypairDetails,
   type KeypairSummary,
 } from '../engine/keychain/keypairs.js';
-import { ConfirmDialog } from '../widgets/ConfirmDialog.js';
+import { WithConfirmBelow } from '../widgets/WithConfirmBelow.js';
 import { Form } from '../widgets/Form.js';
 import type { FormValues } from '../widgets/formTypes.js';
 import { formKeyHints, listKeyHints, type KeyHint } from '../widgets/keyHints.js';
-import type { KeyPress } from '../widgets/keys.js';
+import { plainLetter, type KeyPress } from '../widgets/keys.js';
 import { List } from '../widgets/List.js';
 import { displayText, fitText } from '../widgets/text.js';
 import { useTheme } from '../widgets/theme.js';
@@ -62,7 +62,6 @@ const viewHints: KeyHint[] = [
 const publicHints: KeyHint[] = [{ keys: 'x', label: 'write to a file' }, { keys: 'Esc', label: 'back' }];
 const formHints = formKeyHints({ reveal: true, multiline: true });
 
-const letter = (key: KeyPress) => (key.name === 'char' && !key.ctrl && !key.meta ? key.text : '');
 
 /** SSH Keypairs: list, generate or import, view, public key, export, rename, delete. */
 export function SshKeypairs({ services, active, size }: ScreenProps) {
@@ -119,7 +118,7 @@ export function SshKeypairs({ services, active, size }: ScreenProps) {
     });
   };
   const act = (key: KeyPress, id: number | undefined, from: 'list' | 'view') => {
-    const char = letter(key);
+    const char = plainLetter(key);
     if (char === 'a' && from === 'list') return go({ kind: 'add' });
     if (id === undefined) return;
     if (char === 'v' && from === 'list') go({ kind: 'view', id });
@@ -133,7 +132,7 @@ export function SshKeypairs({ services, active, size }: ScreenProps) {
   useKeys((key) => (mode.kind === 'view' ? act(key, mode.id, 'view') : undefined), { isActive: active && mode.kind === 'view' && !tasks.running });
   useKeys((key) => {
     if (mode.kind !== 'public') return;
-    if (letter(key) === 'x') go({ kind: 'export', id: mode.id, from: mode.from });
+    if (plainLetter(key) === 'x') go({ kind: 'export', id: mode.id, from: mode.from });
     else if (key.name === 'escape' || key.name === 'return') back();
   }, { isActive: active && mode.kind === 'public' });
 
@@ -217,34 +216,34 @@ export function SshKeypairs({ services, active, size }: ScreenProps) {
   const showList = mode.kind === 'list' || mode.kind === 'delete';
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows}>
-      <Box display={showList ? 'flex' : 'none'} flexDirection="column" width={size.columns} height={size.rows}>
-        <List
-          items={keypairs}
-          columns={[
-            { header: 'Name', value: (keypair: KeypairSummary) => keypair.name },
-            { header: 'Type', value: (keypair: KeypairSummary) => keyTypeText(keypair), width: 12 },
-            { header: 'Fingerprint', value: (keypair: KeypairSummary) => keypair.fingerprint ?? '?', width: 50 },
-          ]}
-          width={size.columns}
-          height={mode.kind === 'delete' ? Math.max(2, size.rows - 9) : size.rows}
-          isActive={active && mode.kind === 'list'}
-          emptyText="No SSH keypairs yet: press a to generate or import one."
-          getKey={(keypair) => String(keypair.id)}
-          onHighlight={(keypair) => setSelected(keypair)}
-          onSubmit={(keypair) => go({ kind: 'view', id: keypair.id })}
-        />
-        {mode.kind === 'delete' ? (
-          <ConfirmDialog
-            title="Delete SSH keypair"
-            message={deleteMessage(mode.plan)}
-            yesLabel="Delete"
-            noLabel="Keep"
-            isActive={active}
-            width={Math.min(size.columns, 76)}
-            onAnswer={answerDelete}
+      <WithConfirmBelow
+        width={size.columns}
+        height={size.rows}
+        visible={showList}
+        confirm={
+          mode.kind === 'delete'
+            ? { title: 'Delete SSH keypair', message: deleteMessage(mode.plan), yesLabel: 'Delete', noLabel: 'Keep', isActive: active, onAnswer: answerDelete }
+            : undefined
+        }
+      >
+        {(rows) => (
+          <List
+            items={keypairs}
+            columns={[
+              { header: 'Name', value: (keypair: KeypairSummary) => keypair.name },
+              { header: 'Type', value: (keypair: KeypairSummary) => keyTypeText(keypair), width: 12 },
+              { header: 'Fingerprint', value: (keypair: KeypairSummary) => keypair.fingerprint ?? '?', width: 50 },
+            ]}
+            width={size.columns}
+            height={rows}
+            isActive={active && mode.kind === 'list'}
+            emptyText="No SSH keypairs yet: press a to generate or import one."
+            getKey={(keypair) => String(keypair.id)}
+            onHighlight={(keypair) => setSelected(keypair)}
+            onSubmit={(keypair) => go({ kind: 'view', id: keypair.id })}
           />
-        ) : null}
-      </Box>
+        )}
+      </WithConfirmBelow>
       {showList ? null : panel}
     </Box>
   );

@@ -3,7 +3,8 @@ import { Box, Text } from 'ink';
 import { Inverse } from './Inverse.js';
 import { useCaptureKeys, useKeys } from './use-keys.js';
 import { useTheme } from './theme.js';
-import { displayText } from './text.js';
+import { plainLetter } from './keys.js';
+import { displayText, wrapText } from './text.js';
 
 export interface ConfirmDialogProps {
   readonly message: string;
@@ -24,7 +25,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   const [yesFocused, setYesFocused] = useState(defaultAnswer);
   useCaptureKeys(isActive);
   useKeys((key) => {
-    const letter = key.name === 'char' && !key.ctrl && !key.meta ? key.text.toLowerCase() : '';
+    const letter = plainLetter(key).toLowerCase();
     if (letter === 'y') onAnswer(true);
     else if (letter === 'n' || key.name === 'escape') onAnswer(false);
     else if (key.name === 'return') onAnswer(yesFocused);
@@ -48,4 +49,11 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       </Box>
     </Box>
   );
+}
+
+/** Rows the dialog takes at `width`: border, title, the message as Ink wraps it, buttons. */
+export function confirmDialogRows(props: Pick<ConfirmDialogProps, 'message' | 'title'>, width: number): number {
+  const inner = Math.max(1, width - 4); // border and padding on both sides
+  const messageRows = props.message.split('\n').reduce((rows, line) => rows + Math.max(1, wrapText(line, inner).length), 0);
+  return 2 + (props.title ? 1 : 0) + messageRows + 2;
 }

@@ -1,5 +1,5 @@
 // Generic console widgets: nothing here knows about credentials.
-export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.js';
+export { ConfirmDialog, confirmDialogRows, type ConfirmDialogProps } from './ConfirmDialog.js';
 export { Footer, type FooterProps } from './Footer.js';
 export { Form, type FormProps } from './Form.js';
 export type {
@@ -10,7 +10,7 @@ export { HelpOverlay, helpOverlayKeyHints, type HelpOverlayProps, type HelpSecti
 export { Inverse } from './Inverse.js';
 export { KeyboardProvider, DEFAULT_ESCAPE_DELAY_MS } from './KeyboardProvider.js';
 export { formKeyHints, formatHints, listKeyHints, type KeyHint } from './keyHints.js';
-export type { KeyName, KeyPress } from './keys.js';
+export { plainLetter, type KeyName, type KeyPress } from './keys.js';
 export { List, type ListColumn, type ListProps } from './List.js';
 export { Spinner } from './Spinner.js';
 export { StatusLine, type Status, type StatusKind, type StatusLineProps } from './StatusLine.js';
@@ -21,3 +21,4 @@ export { useCaptureKeys, useKeys } from './use-keys.js';
 export { useListState } from './use-list-state.js';
 export { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 export { WidgetProviders, type WidgetProvidersProps } from './WidgetProviders.js';
+export { WithConfirmBelow, type WithConfirmBelowProps } from './WithConfirmBelow.js';

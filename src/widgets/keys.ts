@@ -146,3 +146,8 @@ export function splitKeySequences(input: string): { sequences: string[]; pending
 
 export const BRACKETED_PASTE_START = '\u001B[200~';
 export const BRACKETED_PASTE_END = '\u001B[201~';
+
+/** The character of a plain key press (no Ctrl, no Alt), '' for anything else: for letter shortcuts. */
+export function plainLetter(key: KeyPress): string {
+  return key.name === 'char' && !key.ctrl && !key.meta ? key.text : '';
+}

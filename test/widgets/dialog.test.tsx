@@ -1,7 +1,9 @@
 import React from 'react';
+import { Box, Text } from 'ink';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { ConfirmDialog } from '../../src/widgets/ConfirmDialog.js';
+import { WithConfirmBelow } from '../../src/widgets/WithConfirmBelow.js';
 import { keys, press, renderUi, stripAnsi, waitForFrame, withWidgets } from './ui.js';
 
 afterEach(cleanup);
@@ -47,5 +49,30 @@ describe('ConfirmDialog', () => {
     await press(ui, keys.escape);
     await waitForFrame(ui, () => answers.length === 1);
     expect(answers).toEqual([false]);
+  });
+});
+
+describe('content with a question under it', () => {
+  test('the content gives up exactly the rows the dialog takes, however the message wraps', () => {
+    const message = 'Delete "offsite" and the 2 SSH connections that use it? This cannot be undone, and the remote keeps its authorized_keys line.';
+    for (const width of [40, 80]) {
+      let given = 0;
+      const ui = renderUi(
+        withWidgets(
+          <WithConfirmBelow width={width} height={20} confirm={{ title: 'Delete SSH keypair', message, onAnswer: () => undefined }}>
+            {(rows) => {
+              given = rows;
+              return <Box height={rows} flexDirection="column"><Text>list</Text></Box>;
+            }}
+          </WithConfirmBelow>,
+        ),
+        { columns: width, rows: 24 },
+      );
+      const lines = ui.frame().split('\n');
+      expect(lines).toHaveLength(20);
+      expect(lines[given]).toMatch(/^[+╭]/); // the dialog's top border follows the content directly
+      expect(lines.at(-1)).toMatch(/^[+╰]/);
+      ui.unmount();
+    }
   });
 });
