@@ -9,6 +9,7 @@ set -euo pipefail
 declare -A package_of=(
   [sshd]=openssh-server [ssh]=openssh-client [ssh-keygen]=openssh-client [ssh-keyscan]=openssh-client
   [rclone]=rclone [age]=age [tmux]=tmux [python3]=python3 [xxd]=xxd [useradd]=passwd [chpasswd]=passwd
+  [usermod]=passwd [openssl]=openssl [tar]=tar
 )
 missing=()
 for program in "${!package_of[@]}"; do
