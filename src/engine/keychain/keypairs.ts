@@ -8,12 +8,12 @@ import {
   exportPrivateKey,
   generateKeypair,
   importKeypair,
+  isPassphraseProtected,
   type GenerateKeypairOptions,
   type ImportKeypairInput,
   type Keypair,
   type PrivateKeyExportFormat,
 } from '../ssh/index.js';
-import { readOpensshKeyHeader } from '../ssh/opensshPrivateKey.js';
 import type { Store } from '../store/index.js';
 import type { StoredRecord } from '../store/encryptedRecords.js';
 import { checkNewKeychainName, getKeychainRecord, nameList, refOf, SFTP_PROVIDER, SSH_CREDENTIALS, SSH_KEY_PAIR, type RecordRef } from './records.js';
@@ -83,20 +83,8 @@ export function storeKeypair(store: Store, name: string, keypair: Keypair): Keyp
   return keypairDetails(store, record.id);
 }
 
-/**
- * Whether a private key text is protected by a passphrase, so that a screen can ask for one
- * before importing. False for anything it cannot tell: the import then says what is wrong.
- */
-export function privateKeyNeedsPassphrase(text: string): boolean {
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(text) || /^Proc-Type:\s*4,ENCRYPTED/m.test(text)) return true;
-  const openssh = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
-  if (!openssh) return false;
-  try {
-    return readOpensshKeyHeader(Buffer.from(openssh[1]!.replace(/\s+/g, ''), 'base64')).cipherName !== 'none';
-  } catch {
-    return false;
-  }
-}
+/** Whether a private key text is protected by a passphrase: the screen then asks for one. */
+export const privateKeyNeedsPassphrase = isPassphraseProtected;
 
 export function renameKeypair(store: Store, nameOrId: string | number, newName: string): KeypairDetails {
   const record = getKeychainRecord(store, nameOrId, SSH_KEY_PAIR);

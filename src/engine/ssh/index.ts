@@ -16,6 +16,7 @@ export {
   type PrivateKeyExportFormat,
   type RsaKeySize,
 } from './keys.js';
+export { isPassphraseProtected } from './privateKeyReader.js';
 export {
   discoverHostKeys,
   semiAutomaticSetup,

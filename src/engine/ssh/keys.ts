@@ -13,7 +13,7 @@ import {
 
 /** A keypair as the store keeps it: unencrypted OpenSSH private key and one public key line. */
 export interface Keypair {
-  /** `-----BEGIN OPENSSH PRIVATE KEY-----` ... (openssh-key-v1, unencrypted). */
+  /** An unencrypted OpenSSH private key (openssh-key-v1 armor). */
   privateKey: string;
   /** `ssh-ed25519 AAAA... comment` */
   publicKey: string;

@@ -11,8 +11,9 @@ import { SshWireReader, SshWireWriter } from './sshWire.js';
  */
 
 const MAGIC = Buffer.from('openssh-key-v1\0', 'latin1');
-const BEGIN = '-----BEGIN OPENSSH PRIVATE KEY-----';
-const END = '-----END OPENSSH PRIVATE KEY-----';
+export const OPENSSH_KEY_LABEL = 'OPENSSH PRIVATE KEY';
+const BEGIN = `-----BEGIN ${OPENSSH_KEY_LABEL}-----`;
+const END = `-----END ${OPENSSH_KEY_LABEL}-----`;
 const CURVE_NAMES: Record<string, string> = { 'P-256': 'nistp256', 'P-384': 'nistp384', 'P-521': 'nistp521' };
 
 export interface OpensshKeyHeader {
@@ -68,7 +69,7 @@ export function opensshPublicBlob(key: KeyObject): Buffer {
   throw new Error(`No SSH encoding for key type ${jwk.kty}/${jwk.crv ?? ''}`);
 }
 
-/** Writes a private key as an unencrypted `-----BEGIN OPENSSH PRIVATE KEY-----` block. */
+/** Writes a private key as an unencrypted OpenSSH (openssh-key-v1) armored block. */
 export function encodeOpensshPrivateKey(key: KeyObject, comment: string): string {
   const jwk = key.export({ format: 'jwk' });
   const publicBlob = opensshPublicBlob(key);

@@ -48,6 +48,23 @@ export async function readPrivateKey(text: string, passphrase?: string): Promise
 }
 
 /**
+ * Whether a private key text is protected by a passphrase (so that a screen can ask for one
+ * before importing). False for anything it cannot read: the import then says what is wrong.
+ */
+export function isPassphraseProtected(text: string): boolean {
+  try {
+    const found = findKeyBlock(text);
+    return found.openssh ? found.openssh.header.cipherName !== 'none' : isEncryptedPem(found);
+  } catch {
+    return false;
+  }
+}
+
+function isEncryptedPem(found: KeyBlock): boolean {
+  return found.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,ENCRYPTED/m.test(found.block);
+}
+
+/**
  * Reads an unencrypted key synchronously: what the store holds (keys are normalised to
  * unencrypted OpenSSH on import), so describing or exporting a stored key needs no worker.
  */
@@ -72,7 +89,7 @@ function readFoundKey(found: KeyBlock, passphrase: string | undefined): ReadPriv
     if (!pem) throw new UserError('The private key is damaged or truncated');
     return { key: soundKey(supportedKey(pemToKey(pem)), found.openssh.header.publicBlob), comment: cleanComment(parsed.comment) };
   }
-  const encrypted = found.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,ENCRYPTED/m.test(found.block);
+  const encrypted = isEncryptedPem(found);
   if (encrypted && !passphrase) throw passphraseNeeded();
   let key: KeyObject;
   try {
