@@ -83,7 +83,8 @@ export function connectionMessages(values: FormValues): FieldMessages {
   return messages;
 }
 
-export function semiAutomaticInput(values: FormValues, onPrompt: LoginPromptAnswerer): SemiAutomaticConnectionInput {
+/** What both setup methods take from the form: name, where to, as whom, with which key. */
+function commonInput(values: FormValues) {
   const username = text(values.username);
   const port = numberValue(values.port);
   const connectTimeout = numberValue(values.connectTimeout);
@@ -91,28 +92,18 @@ export function semiAutomaticInput(values: FormValues, onPrompt: LoginPromptAnsw
     name: text(values.name),
     host: text(values.host),
     ...(port !== undefined ? { port } : {}),
-    adminUsername: text(values.adminUsername),
-    password: String(values.adminPassword ?? ''),
     ...(username ? { username } : {}),
     keypair: keypairChoice(values),
     ...(connectTimeout !== undefined ? { connectTimeout } : {}),
-    onPrompt,
   };
 }
 
+export function semiAutomaticInput(values: FormValues, onPrompt: LoginPromptAnswerer): SemiAutomaticConnectionInput {
+  return { ...commonInput(values), adminUsername: text(values.adminUsername), password: String(values.adminPassword ?? ''), onPrompt };
+}
+
 export function manualInput(values: FormValues, remoteHostKey: string): ManualConnectionInput {
-  const username = text(values.username);
-  const port = numberValue(values.port);
-  const connectTimeout = numberValue(values.connectTimeout);
-  return {
-    name: text(values.name),
-    host: text(values.host),
-    ...(port !== undefined ? { port } : {}),
-    ...(username ? { username } : {}),
-    keypair: keypairChoice(values),
-    remoteHostKey,
-    ...(connectTimeout !== undefined ? { connectTimeout } : {}),
-  };
+  return { ...commonInput(values), remoteHostKey };
 }
 
 export function editConnectionFields(keypairs: readonly KeypairRef[]): FormField[] {
