@@ -1,23 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { DataStore } from '../../src/engine/dataStore.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
-import { openTestStore } from '../helpers/dataStores.js';
-import { useTempDirs } from '../helpers/tempDir.js';
 import { startSshd, type RunningSshd } from '../harness/sshd.js';
 import { keys, nonAscii, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
-import { escape, everything, mountSsh, screenText } from './sshScreens.js';
+import { escape, everything, mountSsh, screenText, useFreshStores } from './sshScreens.js';
 
 // The SSH Connections screen in the console shell, driven by keys against a real OpenSSH sshd;
 // assertions on the store.
 
 const USER = 'nasctest-screen';
-const tempDir = useTempDirs();
-const opened: DataStore[] = [];
 let sshd: RunningSshd;
 
 beforeAll(async () => {
@@ -26,16 +20,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await sshd?.stop();
 });
-afterEach(() => {
-  cleanup();
-  for (const data of opened.splice(0)) data.store.close();
-});
 
-function freshStore(): DataStore {
-  const data = openTestStore(tempDir());
-  opened.push(data);
-  return data;
-}
+const freshStore = useFreshStores();
 
 async function fillField(ui: Ui, text: string): Promise<void> {
   await press(ui, keys.ctrlU);

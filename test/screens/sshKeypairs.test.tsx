@@ -1,30 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, test } from 'vitest';
-import type { DataStore } from '../../src/engine/dataStore.js';
+import { describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
-import { openTestStore } from '../helpers/dataStores.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { keys, nonAscii, press, type, waitForFrame } from '../widgets/ui.js';
-import { escape, everything, mountSsh, screenText } from './sshScreens.js';
+import { escape, everything, mountSsh, screenText, useFreshStores } from './sshScreens.js';
 
 // The SSH Keypairs screen in the console shell, driven by keys; assertions on the store.
 
 const tempDir = useTempDirs();
-const opened: DataStore[] = [];
-afterEach(() => {
-  cleanup();
-  for (const data of opened.splice(0)) data.store.close();
-});
 
-function freshStore(): DataStore {
-  const data = openTestStore(tempDir());
-  opened.push(data);
-  return data;
-}
+const freshStore = useFreshStores();
 
 function sshKeygen(...args: string[]): string {
   const result = spawnSync('ssh-keygen', args, { encoding: 'utf8' });

@@ -8,7 +8,10 @@ import { SshConnections } from '../../src/screens/SshConnections.js';
 import { SshKeypairs } from '../../src/screens/SshKeypairs.js';
 import type { ScreenDefinition } from '../../src/screens/types.js';
 import { createTheme } from '../../src/widgets/theme.js';
-import { testPolicy } from '../helpers/dataStores.js';
+import { afterEach } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { openTestStore, testPolicy } from '../helpers/dataStores.js';
+import { useTempDirs } from '../helpers/tempDir.js';
 import { keys, renderUi, settle, stripAnsi, type Ui } from '../widgets/ui.js';
 
 export function servicesFor(data: DataStore): AppServices {
@@ -42,4 +45,19 @@ export async function escape(ui: Ui): Promise<void> {
   ui.stdin.write(keys.escape);
   await new Promise((resolve) => setTimeout(resolve, 40));
   await settle();
+}
+
+/** A fresh real store per call, closed after the test (with Ink's cleanup). */
+export function useFreshStores(): () => DataStore {
+  const tempDir = useTempDirs();
+  const opened: DataStore[] = [];
+  afterEach(() => {
+    cleanup();
+    for (const data of opened.splice(0)) data.store.close();
+  });
+  return () => {
+    const data = openTestStore(tempDir());
+    opened.push(data);
+    return data;
+  };
 }
