@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../common/errors.js';
 import { APP_VERSION } from '../engine/version.js';
 import { registerCommands } from './commands/index.js';
 import { globalOptions } from './context.js';

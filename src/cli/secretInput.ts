@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../common/errors.js';
 
 export interface SecretSource {
   file?: string;

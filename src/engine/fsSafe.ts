@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from '../common/errors.js';
+import { printable } from '../common/printable.js';
+import { forgetTempFile, trackTempFile } from './tempFiles.js';
 
 /** Creates `dir` (and parents) if missing and makes sure only its owner can enter it. */
 export function ensurePrivateDir(dir: string): void {
@@ -8,31 +11,84 @@ export function ensurePrivateDir(dir: string): void {
   if ((statSync(dir).mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
 }
 
-/**
- * Replaces `path` with `data` so that a reader sees the old file or the new one, never half of
- * either: write a temp file beside it, fsync, rename over, fsync the directory.
- */
-export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o600): void {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', mode);
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
+/** The prefix and suffix of every temp file `writeFileAtomic` makes: sweeps recognise them. */
+export const TEMP_PREFIX = '.';
+export const TEMP_SUFFIX = '.tmp';
+/** `.NAME.<12 hex>.tmp`: a temp file of ours beside NAME. */
+export const TEMP_FILE_PATTERN = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+export interface WriteOptions {
+  /** File mode, exactly (the umask is not applied). Default 0600. */
+  mode?: number;
+  /**
+   * `replace`: an existing regular file is replaced (never a link, device or directory).
+   * `refuse`: an existing target is refused, atomically (two writers cannot both win).
+   */
+  existing?: 'replace' | 'refuse';
+}
+
+/** Thrown when the target exists and the caller did not ask to replace it. */
+export class TargetExistsError extends UserError {
+  constructor(readonly path: string) {
+    super(`${printable(path)} already exists.`, { reason: 'target-exists' });
+    this.name = 'TargetExistsError';
   }
-  closeSync(fd);
+}
+
+/**
+ * Refuses a target we must not write over: a symbolic link (it would be replaced by a file, or
+ * followed somewhere else), a device, FIFO, socket or directory. Missing is fine.
+ */
+export function checkWriteTarget(path: string, existing: 'replace' | 'refuse' = 'replace'): void {
+  let stat;
   try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (stat.isSymbolicLink()) throw new UserError(`${printable(path)} is a symbolic link: give the path of a regular file.`);
+  if (stat.isDirectory()) throw new UserError(`${printable(path)} is a directory.`);
+  if (!stat.isFile()) throw new UserError(`${printable(path)} is not a regular file (a device, FIFO or socket): refusing to write over it.`);
+  if (existing === 'refuse') throw new TargetExistsError(path);
+}
+
+/**
+ * Writes `path` so that a reader sees the old file or the new one, never half of either: a
+ * temp file beside it, fsync, rename (or link, when an existing target is refused), fsync the
+ * directory. The temp file is removed on every way out, a signal included (see tempFiles.ts).
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string, modeOrOptions: number | WriteOptions = {}): void {
+  const options = typeof modeOrOptions === 'number' ? { mode: modeOrOptions } : modeOrOptions;
+  const mode = options.mode ?? 0o600;
+  const existing = options.existing ?? 'replace';
+  checkWriteTarget(path, existing);
+  const dir = dirname(path);
+  const temp = join(dir, `${TEMP_PREFIX}${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const fd = openSync(temp, 'wx', mode);
+  trackTempFile(temp);
+  try {
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     chmodSync(temp, mode); // the umask may have narrowed or (for 'wx') kept the mode; make it exact
-    renameSync(temp, path);
-  } catch (error) {
+    if (existing === 'refuse') {
+      try {
+        linkSync(temp, path); // fails with EEXIST if another writer got there first
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new TargetExistsError(path);
+        throw error;
+      }
+    } else {
+      renameSync(temp, path);
+    }
+  } finally {
     rmSync(temp, { force: true });
-    throw error;
+    forgetTempFile(temp);
   }
   fsyncDir(dir);
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
-import { SeedMismatchError } from './errors.js';
+import { SeedMismatchError } from '../common/errors.js';
 
 /** The plaintext TrueNAS encrypts into its settings to tell whether a secret is the right one. */
 export const SEED_CHECK_PLAINTEXT = 'Donuts!';

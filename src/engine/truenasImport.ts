@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { unpackTar } from './archive/tar.js';
-import { UserError } from './errors.js';
+import { UserError } from '../common/errors.js';
 import { writeFileAtomic } from './fsSafe.js';
 import { SeedCipher, SEED_BYTES } from './seedCipher.js';
 import type { Attributes, Store } from './store/index.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../common/errors.js';
 import { azureBlob } from './definitions/azureBlob.js';
 import { b2 } from './definitions/b2.js';
 import { box } from './definitions/box.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../common/errors.js';
 import { tokenJsonProblem } from './checks.js';
 import type { ProviderDefinition } from './types.js';
 

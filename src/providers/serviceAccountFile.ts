@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { UserError, errorMessage } from '../engine/errors.js';
+import { UserError, errorMessage } from '../common/errors.js';
 import { serviceAccountProblem } from './checks.js';
 
 const MAX_SERVICE_ACCOUNT_FILE_BYTES = 65_536;

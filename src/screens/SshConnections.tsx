@@ -1,6 +1,6 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../common/errors.js';
 import {
   acceptHostKey,
   addManualConnection,

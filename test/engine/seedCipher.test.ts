@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SeedMismatchError } from '../../src/engine/errors.js';
+import { SeedMismatchError } from '../../src/common/errors.js';
 import { SeedCipher } from '../../src/engine/seedCipher.js';
 
 // Made by test/fixtures/make-pwenc-vectors.sh with the openssl CLI, not with our code.

@@ -3,7 +3,7 @@ import { chownSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/engine/errors.js';
+import { UserError } from '../../src/common/errors.js';
 import { discoverHostKeys, testConnection } from '../../src/engine/ssh/exchanger.js';
 import { HostKeyMismatchError, parseRemoteHostKey } from '../../src/engine/ssh/hostKeys.js';
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/engine/errors.js';
+import { UserError } from '../../src/common/errors.js';
 import { authorizedKeysLine, describeKey, exportPrivateKey, generateKeypair, importKeypair } from '../../src/engine/ssh/keys.js';
 import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/engine/errors.js';
+import { UserError } from '../../src/common/errors.js';
 import { semiAutomaticSetup } from '../../src/engine/ssh/exchanger.js';
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
 import { hotp } from '../harness/hotp.js';

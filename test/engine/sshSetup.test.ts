@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/engine/errors.js';
+import { UserError } from '../../src/common/errors.js';
 import { semiAutomaticSetup } from '../../src/engine/ssh/exchanger.js';
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
 import { answerLoginPrompts } from '../../src/engine/ssh/sshSession.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { nextBackupSlot, retentionOf, runScheduledBackupIfDue, setRetention } from '../../engine/backups.js';
-import { UserError } from '../../engine/errors.js';
+import { UserError } from '../../common/errors.js';
 import { withStore } from '../context.js';
 import { emit } from '../output.js';
 

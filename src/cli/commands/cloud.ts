@@ -12,7 +12,7 @@ import {
   type CloudCredentialSaved,
   type FieldProblems,
 } from '../../engine/cloud/index.js';
-import { UserError } from '../../engine/errors.js';
+import { UserError } from '../../common/errors.js';
 import type { CheckResult } from '../../engine/store/index.js';
 import { findProvider, providerTable, type Attributes } from '../../providers/index.js';
 import { withStore } from '../context.js';

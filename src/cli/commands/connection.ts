@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { UserError } from '../../engine/errors.js';
+import { UserError } from '../../common/errors.js';
 import {
   addManualConnection,
   addSemiAutomaticConnection,

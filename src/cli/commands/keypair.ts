@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UserError } from '../../engine/errors.js';
+import { UserError } from '../../common/errors.js';
 import {
   deleteKeypair,
   exportKeypairToFile,

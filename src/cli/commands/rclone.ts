@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exportCloudCredentialsToRclone, importRcloneConf, rcloneConfText, readRcloneConfFile } from '../../engine/cloud/index.js';
-import { UserError } from '../../engine/errors.js';
+import { UserError } from '../../common/errors.js';
 import { withStore } from '../context.js';
 import { emit } from '../output.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 
 const AGE_HEADER = Buffer.from('age-encryption.org/v1\n');
 

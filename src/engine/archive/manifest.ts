@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { sha256Hex } from '../fsSafe.js';
 
 export const MANIFEST_NAME = 'manifest.json';

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { validatePoolKeys, type PoolKey } from '../store/index.js';
 import { decryptWithPassphrase, isAgeEncrypted } from './ageCrypt.js';
 import { DATABASE_MEMBER, POOL_KEYS_MEMBER, SEED_MEMBER, verifyManifest, type Manifest } from './manifest.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { sha256Hex, writeFileAtomic } from '../fsSafe.js';
 import { SCHEMA_VERSION, type Store } from '../store/index.js';
 import { APP_VERSION } from '../version.js';

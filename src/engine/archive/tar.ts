@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import tarStream from 'tar-stream';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 
 export interface TarMember {
   name: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DataPaths } from '../dataDir.js';
 import { pendingSeedPath } from '../dataStore.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { fsyncDir, writeFileAtomic } from '../fsSafe.js';
 import { SCHEMA_VERSION, Store, type SecretPolicy } from '../store/index.js';
 import { createBackup, type BackupEntry } from '../backups.js';

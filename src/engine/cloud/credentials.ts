@@ -1,4 +1,4 @@
-import { UserError, errorMessage } from '../errors.js';
+import { UserError, errorMessage } from '../../common/errors.js';
 import { validateRecordName } from '../store/encryptedRecords.js';
 import type { CheckResult, Store, StoredRecord } from '../store/index.js';
 import { findProvider, providers, type Attributes, type ProviderDefinition } from '../../providers/index.js';

@@ -1,7 +1,7 @@
 import { listKeypairs, storedPrivateKey, storeKeypair } from '../keychain/keypairs.js';
 import { freeKeychainName, getKeychainRecord, SSH_KEY_PAIR } from '../keychain/records.js';
 import { generateKeypair, type GenerateKeypairOptions, type Keypair } from '../ssh/index.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import type { RcloneContext } from '../../providers/index.js';
 import type { Store } from '../store/index.js';
 

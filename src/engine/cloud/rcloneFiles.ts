@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { writeFileAtomic } from '../fsSafe.js';
 import { exportRcloneConf, isEncryptedRcloneConf, parseRcloneConf, type ImportedCredential } from '../rclone/index.js';
 import { importKeypair, type Keypair } from '../ssh/index.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { verifyCredential, type VerifyOptions, type VerifyResult } from '../rclone/index.js';
 import type { Store } from '../store/index.js';
 import { checkCloudCredential, getCloudCredential, type CloudCredentialInput } from './credentials.js';

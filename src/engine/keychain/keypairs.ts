@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { writeFileAtomic } from '../fsSafe.js';
 import {
   authorizedKeysLine,

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { validateRecordName, type StoredRecord } from '../store/encryptedRecords.js';
 import type { Store } from '../store/index.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 
 /**
  * rclone.conf as rclone 1.60 reads it (its config file library, goconfig), written and parsed

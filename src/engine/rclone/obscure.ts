@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 
 /**
  * rclone's "obscure": not encryption (the key is public, in rclone's source) but the form

@@ -1,4 +1,4 @@
-import { UserError, errorMessage } from '../errors.js';
+import { UserError, errorMessage } from '../../common/errors.js';
 import { providers, validateAttributes, type Attributes, type RcloneContext } from '../../providers/index.js';
 import { attributesFromRclone, type MappedImport } from '../../providers/rcloneOptions.js';
 import { formatRcloneConf, parseRcloneConfText, rcloneRemoteNameProblem } from './configFile.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../../common/errors.js';
 import { findProvider, isSecretField, validateAttributes, type Attributes, type ProviderDefinition, type RcloneContext } from '../../providers/index.js';
 import { optionMappings } from '../../providers/rcloneOptions.js';
 import { formatRcloneConf, parseRcloneConfText } from './configFile.js';

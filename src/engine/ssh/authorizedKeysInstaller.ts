@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { printable, runCommand, type SshSession } from './sshSession.js';
 
 /**

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { installAuthorizedKey } from './authorizedKeysInstaller.js';
 import { discoverHostKeysOf } from './hostKeyDiscovery.js';
 import { formatRemoteHostKey, hostKeyFromBlob, HostKeyMismatchError, parseRemoteHostKey, type HostKey } from './hostKeys.js';

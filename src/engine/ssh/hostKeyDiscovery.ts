@@ -1,6 +1,6 @@
 import { ssh2 } from './ssh2Lazy.js';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { hostKeyFromBlob, type HostKey } from './hostKeys.js';
 import { connectionError, seconds } from './sshSession.js';
 import { targetLabel, type SshTarget } from './sshTarget.js';

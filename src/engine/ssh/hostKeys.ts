@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { publicKeyInfo, sha256Fingerprint } from './publicKey.js';
 
 /** One host key a server offers, as ssh-keyscan prints it (without the host name). */

@@ -1,5 +1,5 @@
 import { generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:crypto';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { encodeOpensshPrivateKey, opensshPublicBlob } from './opensshPrivateKey.js';
 import { looksLikePrivateKey, readPrivateKey, readUnencryptedPrivateKey } from './privateKeyReader.js';
 import {

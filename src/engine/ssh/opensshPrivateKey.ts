@@ -1,5 +1,5 @@
 import { randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { SshWireReader, SshWireWriter } from './sshWire.js';
 
 /**

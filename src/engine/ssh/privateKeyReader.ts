@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { ssh2 } from './ssh2Lazy.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { decryptOpensshKey } from './opensshDecryption.js';
 import { opensshPublicBlob, readOpensshKeyHeader, type OpensshKeyHeader } from './opensshPrivateKey.js';
 import { checkKeyTextSize, cleanComment, dsaRefused, unsupportedKeyType } from './publicKey.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { SshWireReader } from './sshWire.js';
 
 /** The key families we accept, named as `ssh-keygen -l` names them. */

@@ -8,7 +8,7 @@ import type {
   Prompt,
   ServerHostKeyAlgorithm,
 } from 'ssh2';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import { targetLabel, type SshTarget } from './sshTarget.js';
 
 /**

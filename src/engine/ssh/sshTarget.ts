@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 
 /** Where to connect and how long one connection may take to log in. */
 export interface SshTarget {

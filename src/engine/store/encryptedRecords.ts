@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { SeedMismatchError, UserError } from '../errors.js';
+import { SeedMismatchError, UserError } from '../../common/errors.js';
 import type { SeedCipher } from '../seedCipher.js';
 import type { AuditLog } from './audit.js';
 import { splitPublicAttributes, type RecordKind, type SecretPolicy } from './secretPolicy.js';

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 
 /**
  * Schema versions, in order; PRAGMA user_version holds how many have been applied.

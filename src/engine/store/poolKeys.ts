@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { UserError } from '../errors.js';
+import { UserError } from '../../common/errors.js';
 import type { SeedCipher } from '../seedCipher.js';
 import type { AuditLog } from './audit.js';
 

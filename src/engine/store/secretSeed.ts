@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { SeedMismatchError } from '../errors.js';
+import { SeedMismatchError } from '../../common/errors.js';
 import { writeFileAtomic } from '../fsSafe.js';
 import { SEED_BYTES } from '../seedCipher.js';
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync } from 'node:fs';
-import { SeedMismatchError } from '../errors.js';
+import { SeedMismatchError } from '../../common/errors.js';
 import { SEED_CHECK_PLAINTEXT, SeedCipher } from '../seedCipher.js';
 import { AuditLog } from './audit.js';
 import { EncryptedRecords } from './encryptedRecords.js';

@@ -1,7 +1,7 @@
 import React, { useCallback, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { checkCloudCredential } from '../../engine/cloud/index.js';
-import { errorMessage } from '../../engine/errors.js';
+import { errorMessage } from '../../common/errors.js';
 import type { Store } from '../../engine/store/index.js';
 import { authorizeCommand, type ProviderDefinition } from '../../providers/index.js';
 import { displayText, fitText, Form, useTheme, wrapText, type FormValues } from '../../widgets/index.js';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { verifyAllCloudCredentials, type VerifyAllProgress, type VerifyAllSummary } from '../../engine/cloud/index.js';
-import { errorMessage, UserError } from '../../engine/errors.js';
+import { errorMessage, UserError } from '../../common/errors.js';
 import type { AppServices } from '../services.js';
 import { useScreenStatus, type ScreenStatusApi } from '../types.js';
 

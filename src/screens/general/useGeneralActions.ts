@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { PassphraseRequiredError, readUploadFile } from '../../engine/archive/readArchive.js';
 import { saveConfiguration, type SavedArchive } from '../../engine/archive/save.js';
 import { uploadConfiguration, type UploadResult } from '../../engine/archive/upload.js';
-import { errorMessage } from '../../engine/errors.js';
+import { errorMessage } from '../../common/errors.js';
 import type { AppServices } from '../services.js';
 import { useScreenStatus } from '../types.js';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, UserError } from '../../engine/errors.js';
+import { errorMessage, UserError } from '../../common/errors.js';
 import { useScreenStatus, type ScreenStatusApi } from '../types.js';
 
 export interface TaskHandlers<T> {
