@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { startBackupScheduler } from '../engine/backups.js';
 import { compactTimestamp } from '../engine/archive/naming.js';
 import { openPreferencesLater } from '../engine/preferences.js';
+import { watchStore } from '../engine/storeWatch.js';
 import { createAppServices } from '../screens/services.js';
 import { appSecretPolicy, openFromOptions, type GlobalOptions } from './context.js';
 import { runConsole } from './tui.js';
@@ -21,6 +22,8 @@ export async function startConsole(options: GlobalOptions): Promise<number> {
   // The daily 03:45 backup also runs while the console is open; a failure shows up in the audit
   // log and in `nasconsole config backups`, and must not take the console down.
   const stopScheduler = startBackupScheduler(services.store, paths, services.backupMade, () => new Date(), FIRST_FRAME_GRACE_MS);
+  // Another shell may change the store while the console is open (a CLI add, an upload).
+  const stopWatch = watchStore(services.store, services.storeChanged);
   try {
     return await runConsole({
       services,
@@ -30,6 +33,7 @@ export async function startConsole(options: GlobalOptions): Promise<number> {
     });
   } finally {
     stopScheduler();
+    stopWatch();
     services.store().close();
   }
 }

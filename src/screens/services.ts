@@ -1,6 +1,7 @@
 import type { DataPaths } from '../engine/dataDir.js';
 import type { PreferenceStore } from '../engine/preferences.js';
 import type { SecretPolicy, Store } from '../engine/store/index.js';
+import type { StoreChange } from '../engine/storeWatch.js';
 import { pickUsbTarget, type MountPoint } from '../engine/usbMounts.js';
 
 /**
@@ -15,6 +16,14 @@ export interface AppServices {
   replaceStore(next: Store): void;
   /** Called after the store was replaced, so screens re-read their lists. Returns an unsubscribe. */
   onStoreReplaced(listener: () => void): () => void;
+  /**
+   * Called when the store changed: by another process (the console polls, see
+   * engine/storeWatch.ts) or by this one (`storeChanged`). `replaced`: the whole configuration
+   * was swapped (an upload), so what a screen shows may be gone. Returns an unsubscribe.
+   */
+  onStoreChanged(listener: (change: StoreChange) => void): () => void;
+  /** Tells every screen that this process changed the store. */
+  storeChanged(change: StoreChange): void;
   /** Tells the screens that a backup was made in the background (the daily one). */
   backupMade(): void;
   onBackupMade(listener: () => void): () => void;
@@ -37,7 +46,8 @@ export function createAppServices(init: AppServicesInit): AppServices {
   let store = init.store;
   const replaced = new Set<() => void>();
   const backups = new Set<() => void>();
-  const subscribe = (listeners: Set<() => void>) => (listener: () => void) => {
+  const changed = new Set<(change: StoreChange) => void>();
+  const subscribe = <L>(listeners: Set<L>) => (listener: L) => {
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
@@ -49,8 +59,11 @@ export function createAppServices(init: AppServicesInit): AppServices {
     replaceStore(next) {
       store = next;
       replaced.forEach((listener) => listener());
+      changed.forEach((listener) => listener({ replaced: true }));
     },
     onStoreReplaced: subscribe(replaced),
+    onStoreChanged: subscribe(changed),
+    storeChanged: (change) => changed.forEach((listener) => listener(change)),
     backupMade: () => backups.forEach((listener) => listener()),
     onBackupMade: subscribe(backups),
     preferences: init.preferences,

@@ -20,5 +20,7 @@ export class Settings {
 }
 
 export const SETTING_SEED_CHECK = 'pwenc_check';
+/** A random token, new each time the whole configuration is replaced (upload, restore, seed change). */
+export const SETTING_GENERATION = 'store_generation';
 export const SETTING_BACKUP_RETENTION = 'backup_retention';
 

@@ -7,7 +7,10 @@ import { EncryptedRecords } from './encryptedRecords.js';
 import { migrate } from './migrations.js';
 import { PoolKeys } from './poolKeys.js';
 import { secretPolicy, type SecretPolicy } from './secretPolicy.js';
-import { SETTING_SEED_CHECK, Settings } from './settings.js';
+import { SETTING_GENERATION, SETTING_SEED_CHECK, Settings } from './settings.js';
+
+/** How long a write waits for another process's write to finish before giving up. */
+export const BUSY_TIMEOUT_MS = 15_000;
 
 export interface StoreOptions {
   /** Path of config.db. */
@@ -35,7 +38,9 @@ export class Store {
   readonly poolKeys: PoolKeys;
 
   constructor(readonly options: StoreOptions) {
-    this.db = new Database(options.databasePath, { readonly: options.readonly ?? false });
+    // Another process may hold the write lock (a CLI command beside the console, the daily
+    // backup): wait for it, boundedly, instead of failing with "database is locked".
+    this.db = new Database(options.databasePath, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
@@ -68,6 +73,24 @@ export class Store {
       this.db.close();
       throw error;
     }
+  }
+
+  /**
+   * Runs `work` as one IMMEDIATE transaction: the write lock is taken before the first read,
+   * so a read-modify-write cannot interleave with another process's (a deferred transaction
+   * that reads and then writes fails with SQLITE_BUSY instead of waiting). Nested calls join
+   * the outer transaction.
+   */
+  write<T>(work: () => T): T {
+    return this.db.inTransaction ? work() : this.db.transaction(work).immediate();
+  }
+
+  /**
+   * Moves when the store changes: `dataVersion` when another connection commits (SQLite's
+   * data_version), `generation` when the whole configuration is replaced (an upload).
+   */
+  changeMarker(): { dataVersion: number; generation: string } {
+    return { dataVersion: this.db.pragma('data_version', { simple: true }) as number, generation: this.settings.get(SETTING_GENERATION) ?? '' };
   }
 
   /** Whether the seed in use decrypts this database's check value. */
