@@ -3,6 +3,7 @@ import { UserError } from '../common/errors.js';
 import { APP_VERSION } from '../engine/version.js';
 import { registerCommands } from './commands/index.js';
 import { globalOptions } from './context.js';
+import { withCliHint } from './refusalHints.js';
 
 // Files we create hold secrets or sit beside them: nothing is group- or world-readable.
 process.umask(0o077);
@@ -48,7 +49,7 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof UserError) {
-    process.stderr.write(`nasconsole: ${error.message}\n`);
+    process.stderr.write(`nasconsole: ${withCliHint(error.message, error.reason)}\n`);
     return error.exitCode;
   }
   process.stderr.write(`nasconsole: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,23 @@
+import type { RefusalReason } from '../common/errors.js';
+
+/**
+ * What the scripted commands add to an engine refusal: the flag that lets the work go on.
+ * The engine says what is wrong; the console offers its own way out (a toggle, a question).
+ */
+const HINTS: Partial<Record<RefusalReason, string>> = {
+  'target-exists': 'add --force to replace it',
+  'passphrase-required': 'give the passphrase with --passphrase-file or --passphrase-env',
+  'secrets-unreadable': 'or add --discard-secrets to keep the records without the secrets this seed cannot read',
+  'records-invalid': 'add --skip-invalid to leave those records out',
+  'seed-required': 'give the seed with --secret-file',
+  'name-taken': 'add --rename to import it under another name',
+  'host-key-unconfirmed': 'check the fingerprint, then give it with --host-key-fingerprint or add --accept-new-host-key',
+  'key-files-named': 'add --allow-key-files to read them',
+};
+
+/** The message with the CLI's hint for its reason, if any. */
+export function withCliHint(message: string, reason: RefusalReason | undefined): string {
+  const hint = reason ? HINTS[reason] : undefined;
+  if (!hint) return message;
+  return `${message.replace(/\.$/, '')}: ${hint}.`;
+}
