@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { saveConfiguration } from '../../src/engine/archive/save.js';
 import { uploadConfiguration } from '../../src/engine/archive/upload.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
+import { appSecretPolicy } from '../../src/cli/context.js';
 import { ms, percentile, report, timeRuns } from './figures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nasconsole-bench-'));
@@ -22,15 +23,12 @@ try {
   });
   insert();
 
-  const saves = await timeRuns(7, () => saveConfiguration(source.store, join(root, 'saved.tar'), { secretSeed: true, poolKeys: true }));
+  const saves = await timeRuns(7, () => saveConfiguration(source.store, join(root, 'saved.tar'), { secretSeed: true, poolKeys: true, replace: true }));
   report('config save, 10,000 cloud credentials (median)', ms(percentile(saves, 50)), '< 150 ms');
 
   const bytes = readFileSync(join(root, 'saved.tar'));
-  let target = openDataStore(join(root, 'target'));
-  const uploads = await timeRuns(7, async () => {
-    const result = await uploadConfiguration(target.store, target.paths, bytes, {});
-    target = { ...target, store: result.store };
-  });
+  const target = openDataStore(join(root, 'target'), appSecretPolicy);
+  const uploads = await timeRuns(7, () => uploadConfiguration(target.store, target.paths, bytes, { policy: appSecretPolicy }));
   report('config upload, 10,000 cloud credentials (median)', ms(percentile(uploads, 50)), '< 150 ms');
 
   const decrypts = await timeRuns(7, () => source.store.cloudCredentials.decryptAll());

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveDataDir } from '../engine/dataDir.js';
-import { openDataStore, type DataStore } from '../engine/dataStore.js';
+import { openDataStore, type DataStore, type OpenOptions } from '../engine/dataStore.js';
 import { secretPolicy } from '../engine/store/index.js';
 import { isSecretAttribute } from '../providers/index.js';
 
@@ -19,14 +19,14 @@ export function globalOptions(command: Command): GlobalOptions {
 export const appSecretPolicy = secretPolicy(isSecretAttribute);
 
 /** Opens the data dir named by --data-dir, NASCONSOLE_DATA_DIR or the XDG default. */
-export function openFromOptions(options: GlobalOptions): DataStore {
-  return openDataStore(resolveDataDir(options.dataDir), appSecretPolicy);
+export function openFromOptions(options: GlobalOptions, open: OpenOptions = {}): DataStore {
+  return openDataStore(resolveDataDir(options.dataDir), appSecretPolicy, open);
 }
 
 /** Runs `work` with the store open, and closes it whatever happens. */
-export async function withStore<T>(command: Command, work: (data: DataStore, options: GlobalOptions) => Promise<T> | T): Promise<T> {
+export async function withStore<T>(command: Command, work: (data: DataStore, options: GlobalOptions) => Promise<T> | T, open: OpenOptions = {}): Promise<T> {
   const options = globalOptions(command);
-  const data = openFromOptions(options);
+  const data = openFromOptions(options, open);
   try {
     return await work(data, options);
   } finally {

@@ -1,12 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../common/errors.js';
 import { APP_VERSION } from '../engine/version.js';
+import { removeTempFilesInFlight } from '../engine/tempFiles.js';
 import { registerCommands } from './commands/index.js';
 import { globalOptions } from './context.js';
 import { withCliHint } from './refusalHints.js';
 
 // Files we create hold secrets or sit beside them: nothing is group- or world-readable.
 process.umask(0o077);
+// A temp file in flight may hold the seed: whatever ends the process removes it.
+process.on('exit', removeTempFilesInFlight);
 
 const program = new Command('nasconsole')
   .description('Keyboard-driven console for a NAS\'s backup credentials: configuration backups, cloud credentials, SSH connections and keypairs.\nRun without a command to open the full-screen console.')
@@ -35,6 +38,11 @@ Exit codes: 0 success, 1 failure (one line on stderr), 2 bad usage.`,
   });
 
 registerCommands(program);
+// Scripted commands end on SIGINT/SIGTERM/SIGHUP through exit (so the handler above runs);
+// the console has its own handlers that restore the terminal first.
+program.hook('preAction', (_program, actionCommand) => {
+  if (actionCommand !== program) exitOnSignals();
+});
 for (const command of allCommands(program)) command.exitOverride();
 
 try {
@@ -54,6 +62,11 @@ function exitCodeFor(error: unknown): number {
   }
   process.stderr.write(`nasconsole: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
   return 1;
+}
+
+function exitOnSignals(): void {
+  const codes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+  for (const [signal, code] of Object.entries(codes)) process.once(signal, () => process.exit(code));
 }
 
 function allCommands(command: Command): Command[] {

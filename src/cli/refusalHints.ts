@@ -13,6 +13,8 @@ const HINTS: Partial<Record<RefusalReason, string>> = {
   'name-taken': 'add --rename to import it under another name',
   'host-key-unconfirmed': 'check the fingerprint, then give it with --host-key-fingerprint or add --accept-new-host-key',
   'key-files-named': 'add --allow-key-files to read them',
+  'secret-damaged': 'see `nasconsole config repair`, which can drop just that secret',
+  'seed-mismatch': 'a configuration saved with its seed can always be uploaded (`nasconsole config upload FILE`)',
 };
 
 /** The message with the CLI's hint for its reason, if any. */

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { UserError } from '../common/errors.js';
+import { printable } from '../common/printable.js';
+import { INPUT_LIMITS, readBoundedFile } from '../engine/boundedInput.js';
 
 export interface SecretSource {
   file?: string;
@@ -14,17 +15,13 @@ export interface SecretSource {
 export async function readSecret(source: SecretSource, promptLabel?: string): Promise<string | undefined> {
   if (source.file && source.env) throw new UserError('Give the secret with a file or an environment variable, not both.', 2);
   if (source.file) {
-    let text: string;
-    try {
-      text = readFileSync(source.file, 'utf8');
-    } catch (error) {
-      throw new UserError(`Cannot read ${source.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
-    }
+    const text = readBoundedFile(source.file, INPUT_LIMITS.passphrase).toString('utf8');
     return text.replace(/\r?\n$/, ''); // a file written with echo ends in a newline that is not part of it
   }
   if (source.env) {
     const value = process.env[source.env];
-    if (value === undefined) throw new UserError(`The environment variable ${source.env} is not set.`, 2);
+    if (value === undefined) throw new UserError(`The environment variable ${printable(source.env)} is not set.`, 2);
+    if (Buffer.byteLength(value) > INPUT_LIMITS.passphrase.maxBytes) throw new UserError(`The environment variable ${printable(source.env)} is longer than a secret may be.`);
     return value;
   }
   if (promptLabel === undefined) return undefined;
@@ -54,7 +51,7 @@ export function promptHidden(label: string): Promise<string> {
         if (char === '\r' || char === '\n') return finish();
         if (char === '\u0003') return finish(new UserError('Cancelled.'));
         if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
-        else if (char >= ' ') value += char;
+        else if (char >= ' ' && value.length < INPUT_LIMITS.passphrase.maxBytes) value += char;
       }
     };
     stdin.on('data', onData);

@@ -27,7 +27,11 @@ export type RefusalReason =
   /** Key files named inside an imported file: reading them needs an explicit yes. */
   | 'key-files-named'
   /** An input or a response larger than its limit. */
-  | 'too-large';
+  | 'too-large'
+  /** The secret seed does not match the configuration database. */
+  | 'seed-mismatch'
+  /** One stored secret does not decrypt although the seed is right: dropping it would let the work go on. */
+  | 'secret-damaged';
 
 export interface UserErrorOptions {
   /** Process exit code for scripted commands: 1 = failure, 2 = bad usage. */

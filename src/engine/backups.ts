@@ -1,5 +1,6 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../common/errors.js';
 import { buildConfigArchive, writeVerified } from './archive/save.js';
 import { compactTimestamp } from './archive/naming.js';
 import type { DataPaths } from './dataDir.js';
@@ -24,9 +25,9 @@ export const DEFAULT_RETENTION = 30;
 const NAME_PATTERN = /^(scheduled|pre-upload)-(\d{4}-\d{2}-\d{2}|\d{14})\.tar$/;
 
 /** Local backups carry the seed and pool keys: they live in the 0700 data dir, and a restore must lose nothing. */
-export async function createBackup(store: Store, paths: DataPaths, kind: BackupKind, now = new Date(), name?: string): Promise<BackupEntry> {
+export async function createBackup(store: Store, paths: DataPaths, kind: BackupKind, now = new Date(), name?: string, options: { seedUnverified?: boolean } = {}): Promise<BackupEntry> {
   const fileName = name ?? `${kind}-${compactTimestamp(now)}.tar`;
-  const { bytes } = await buildConfigArchive(store, { secretSeed: true, poolKeys: true }, now);
+  const { bytes } = await buildConfigArchive(store, { secretSeed: true, poolKeys: true, seedUnverified: options.seedUnverified ?? false }, now);
   const path = join(paths.backups, fileName);
   writeVerified(path, bytes);
   prune(paths, kind, retentionOf(store));
@@ -91,8 +92,16 @@ export function retentionOf(store: Store): number {
   return Number.isInteger(value) && value >= 1 ? value : DEFAULT_RETENTION;
 }
 
+export const MAX_RETENTION = 3650;
+
+/** A whole number of backups from 1 to MAX_RETENTION. */
+export function checkRetention(keep: number): number {
+  if (!Number.isInteger(keep) || keep < 1 || keep > MAX_RETENTION) throw new UserError(`The retention must be a whole number of backups from 1 to ${MAX_RETENTION}.`, 2);
+  return keep;
+}
+
 export function setRetention(store: Store, keep: number): void {
-  store.settings.set(SETTING_BACKUP_RETENTION, String(keep));
+  store.settings.set(SETTING_BACKUP_RETENTION, String(checkRetention(keep)));
   store.audit.record('update', 'setting', SETTING_BACKUP_RETENTION, `keep ${keep} backups`);
 }
 

@@ -1,21 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { printable } from '../common/printable.js';
+import { tempFileName } from './leftovers.js';
 import { forgetTempFile, trackTempFile } from './tempFiles.js';
 
-/** Creates `dir` (and parents) if missing and makes sure only its owner can enter it. */
-export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if ((statSync(dir).mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
-}
-
-/** The prefix and suffix of every temp file `writeFileAtomic` makes: sweeps recognise them. */
-export const TEMP_PREFIX = '.';
-export const TEMP_SUFFIX = '.tmp';
-/** `.NAME.<12 hex>.tmp`: a temp file of ours beside NAME. */
-export const TEMP_FILE_PATTERN = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
 export interface WriteOptions {
   /** File mode, exactly (the umask is not applied). Default 0600. */
@@ -55,7 +45,8 @@ export function checkWriteTarget(path: string, existing: 'replace' | 'refuse' = 
 /**
  * Writes `path` so that a reader sees the old file or the new one, never half of either: a
  * temp file beside it, fsync, rename (or link, when an existing target is refused), fsync the
- * directory. The temp file is removed on every way out, a signal included (see tempFiles.ts).
+ * directory. The temp file is removed on every way out, a signal included (see tempFiles.ts);
+ * after a kill -9, the next start sweeps it (leftovers.ts).
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, modeOrOptions: number | WriteOptions = {}): void {
   const options = typeof modeOrOptions === 'number' ? { mode: modeOrOptions } : modeOrOptions;
@@ -63,7 +54,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, modeOrO
   const existing = options.existing ?? 'replace';
   checkWriteTarget(path, existing);
   const dir = dirname(path);
-  const temp = join(dir, `${TEMP_PREFIX}${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const temp = join(dir, tempFileName(basename(path)));
   const fd = openSync(temp, 'wx', mode);
   trackTempFile(temp);
   try {

@@ -31,11 +31,19 @@ export class SeedCipher {
   // KeyObjects, made once: cheaper per value than handing OpenSSL raw bytes every time.
   private readonly legacyKey: KeyObject;
   private readonly gcmKey: KeyObject;
+  private readonly readsLegacy: boolean;
+  private readonly seedBytes: Buffer;
 
-  constructor(secret: Uint8Array) {
+  /**
+   * `readLegacy: false` (the live store): only authenticated values are read, so a value
+   * nobody can vouch for is an error rather than a plausible wrong password.
+   */
+  constructor(secret: Uint8Array, options: { readLegacy?: boolean } = {}) {
+    this.readsLegacy = options.readLegacy ?? true;
     if (secret.length !== SEED_BYTES) {
       throw new SeedMismatchError(`The secret seed must be ${SEED_BYTES} bytes, this one has ${secret.length}.`);
     }
+    this.seedBytes = Buffer.from(secret);
     this.legacyKey = createSecretKey(Buffer.from(secret));
     this.gcmKey = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'nasconsole seed cipher v1', 32)));
   }
@@ -56,7 +64,14 @@ export class SeedCipher {
 
   /** Throws SeedMismatchError when the value cannot be decrypted with this seed. */
   decrypt(value: string): string {
-    return value.startsWith(AUTHENTICATED_PREFIX) ? this.decryptAuthenticated(value) : this.decryptLegacy(value);
+    if (isAuthenticated(value)) return this.decryptAuthenticated(value);
+    if (!this.readsLegacy) throw new SeedMismatchError('A stored secret is in the unauthenticated legacy format, which the store no longer reads.');
+    return this.decryptLegacy(value);
+  }
+
+  /** The same seed, reading legacy values too (to re-encrypt them). */
+  withLegacyReading(): SeedCipher {
+    return this.readsLegacy ? this : new SeedCipher(this.seedBytes, { readLegacy: true });
   }
 
   private decryptAuthenticated(value: string): string {
@@ -94,6 +109,11 @@ export class SeedCipher {
       return false;
     }
   }
+}
+
+/** Whether a stored value is in the authenticated format (else legacy pwenc, or not ours). */
+export function isAuthenticated(value: string): boolean {
+  return value.startsWith(AUTHENTICATED_PREFIX);
 }
 
 function legacyCounterBlock(nonce: Uint8Array): Buffer {

@@ -11,10 +11,9 @@ import { pickUsbTarget, type MountPoint } from '../engine/usbMounts.js';
  */
 export interface AppServices {
   paths: DataPaths;
-  /** The live store. Read it at each use: uploading a configuration replaces it. */
+  /** The live store: one for the console's life (an upload replaces its content in place). */
   store(): Store;
-  replaceStore(next: Store): void;
-  /** Called after the store was replaced, so screens re-read their lists. Returns an unsubscribe. */
+  /** Called after the configuration was replaced, so screens re-read their lists. Returns an unsubscribe. */
   onStoreReplaced(listener: () => void): () => void;
   /**
    * Called when the store changed: by another process (the console polls, see
@@ -43,7 +42,7 @@ export interface AppServicesInit {
 }
 
 export function createAppServices(init: AppServicesInit): AppServices {
-  let store = init.store;
+  const store = init.store;
   const replaced = new Set<() => void>();
   const backups = new Set<() => void>();
   const changed = new Set<(change: StoreChange) => void>();
@@ -56,14 +55,12 @@ export function createAppServices(init: AppServicesInit): AppServices {
   return {
     paths: init.paths,
     store: () => store,
-    replaceStore(next) {
-      store = next;
-      replaced.forEach((listener) => listener());
-      changed.forEach((listener) => listener({ replaced: true }));
-    },
     onStoreReplaced: subscribe(replaced),
     onStoreChanged: subscribe(changed),
-    storeChanged: (change) => changed.forEach((listener) => listener(change)),
+    storeChanged(change) {
+      if (change.replaced) replaced.forEach((listener) => listener());
+      changed.forEach((listener) => listener(change));
+    },
     backupMade: () => backups.forEach((listener) => listener()),
     onBackupMade: subscribe(backups),
     preferences: init.preferences,

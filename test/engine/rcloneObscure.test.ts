@@ -8,7 +8,7 @@ const rclone = (...args: string[]) => execFileSync('rclone', args, { env: { PATH
 describe('rclone obscure', () => {
   it('produces what real rclone reveals to the original text', () => {
     for (const value of ['test-password', 'with spaces and = ; # `', 'ünïcødé ✓', 'x']) {
-      expect(rclone('reveal', obscure(value))).toBe(value);
+      expect(rclone('reveal', '--', obscure(value))).toBe(value);
     }
   });
 

@@ -2,7 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { openDataStore, type DataStore } from '../../src/engine/dataStore.js';
 import { sha256Hex } from '../../src/engine/fsSafe.js';
 import { secretPolicy } from '../../src/engine/store/index.js';
-import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { encodeOpensshPrivateKey, opensshPublicBlob } from '../../src/engine/ssh/opensshPrivateKey.js';
+import { formatPublicKeyLine } from '../../src/engine/ssh/publicKey.js';
+
+/** A real Ed25519 keypair as the store keeps it (unencrypted OpenSSH private key, public key line). */
+export function realKeypair(comment = 'nas'): { private_key: string; public_key: string } {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return {
+    private_key: encodeOpensshPrivateKey(privateKey, comment),
+    public_key: formatPublicKeyLine({ algorithm: 'ssh-ed25519', blob: opensshPublicBlob(privateKey), comment }),
+  };
+}
 
 /** Host, port and user are public; everything else secret (the providers' real policy is tested elsewhere). */
 export const testPolicy = secretPolicy((_provider, key) => !['host', 'port', 'user', 'endpoint'].includes(key));
@@ -15,7 +26,7 @@ export function openTestStore(dir: string): DataStore {
 export function fillStore({ store }: DataStore): void {
   store.cloudCredentials.create('offsite-s3', 'S3', { access_key_id: 'AKIAEXAMPLE12', secret_access_key: 'wJalr/XUtnFEMI+K7MDENG=bPxRfiCY', endpoint: '' });
   store.cloudCredentials.create('ftp-box', 'FTP', { host: 'ftp.example.com', port: 21, user: 'nas', pass: 'ftp-pass-123' });
-  store.keychain.create('nas-key', 'SSH_KEY_PAIR', { private_key: fakeOpensshKey('fake'), public_key: 'ssh-ed25519 AAAAfake nas' });
+  store.keychain.create('nas-key', 'SSH_KEY_PAIR', realKeypair());
   store.poolKeys.import([{ dataset: 'tank/secure', key: 'ab'.repeat(32) }]);
 }
 

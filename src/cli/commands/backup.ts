@@ -27,7 +27,6 @@ export function registerBackupCommands(program: Command): void {
       await withStore(command, ({ store }, { json }) => {
         if (count !== undefined) {
           const keep = Number(count);
-          if (!Number.isInteger(keep) || keep < 1 || keep > 3650) throw new UserError('The retention must be a whole number of backups from 1 to 3650.', 2);
           setRetention(store, keep);
         }
         const keep = retentionOf(store);

@@ -15,3 +15,8 @@ export function safeHostname(): string {
 export function archiveFileName(date: Date, encrypted: boolean): string {
   return `${safeHostname()}-nasconsole-${APP_VERSION}-${compactTimestamp(date)}.tar${encrypted ? '.age' : ''}`;
 }
+
+/** Whether a file name is one that a save generates (so an interrupted save's temp file is ours to sweep). */
+export function isArchiveFileName(name: string): boolean {
+  return /-nasconsole-.+-\d{14}(-\d+)?\.tar(\.age)?$/.test(name);
+}

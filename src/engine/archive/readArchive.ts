@@ -1,14 +1,14 @@
-import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../../common/errors.js';
+import { INPUT_LIMITS, readBoundedInput } from '../boundedInput.js';
+import { isSqliteImage } from '../store/databaseImage.js';
 import { validatePoolKeys, type PoolKey } from '../store/index.js';
 import { decryptWithPassphrase, isAgeEncrypted } from './ageCrypt.js';
 import { DATABASE_MEMBER, POOL_KEYS_MEMBER, SEED_MEMBER, verifyManifest, type Manifest } from './manifest.js';
 import { unpackTar } from './tar.js';
 
 /** The original accepts uploads up to 10 MiB; so do we, before and after decryption. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = INPUT_LIMITS.configUpload.maxBytes;
 
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0');
 
 export interface ArchiveContents {
   kind: 'archive' | 'bare-database';
@@ -21,7 +21,7 @@ export interface ArchiveContents {
 
 export class PassphraseRequiredError extends UserError {
   constructor() {
-    super('This archive is passphrase-protected (age): give its passphrase with --passphrase-file or --passphrase-env.');
+    super('This archive is passphrase-protected (age): its passphrase is needed.', { reason: 'passphrase-required' });
     this.name = 'PassphraseRequiredError';
   }
 }
@@ -37,7 +37,7 @@ export async function readArchive(bytes: Buffer, passphrase?: string): Promise<A
     if (bytes.length > MAX_UPLOAD_BYTES) throw tooLarge(bytes.length);
     encrypted = true;
   }
-  if (bytes.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) return { kind: 'bare-database', encrypted, database: bytes };
+  if (isSqliteImage(bytes)) return { kind: 'bare-database', encrypted, database: bytes };
 
   const members = await unpackTar(bytes);
   const manifest = verifyManifest(members);
@@ -53,7 +53,7 @@ export async function readArchive(bytes: Buffer, passphrase?: string): Promise<A
     }
   }
   const database = members.get(DATABASE_MEMBER)!;
-  if (!database.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) throw new UserError(`The archive's ${DATABASE_MEMBER} is not an SQLite database.`);
+  if (!isSqliteImage(database)) throw new UserError(`The archive's ${DATABASE_MEMBER} is not an SQLite database.`);
   return { kind: 'archive', encrypted, database, seed, poolKeys, manifest };
 }
 
@@ -61,17 +61,7 @@ function tooLarge(size: number): UserError {
   return new UserError(`The file is ${(size / 1024 / 1024).toFixed(1)} MiB; a configuration upload may be at most 10 MiB.`);
 }
 
-/** Reads a file to upload, refusing one over the limit before reading it into memory. */
-export function readUploadFile(path: string): Buffer {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new UserError(`${path} is not a file.`);
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
-  }
-  if (size > MAX_UPLOAD_BYTES) throw tooLarge(size);
-  return readFileSync(path);
+/** Reads a file to upload (a regular file, or stdin as `-`), refusing one over the limit. */
+export function readUploadFile(path: string): Promise<Buffer> {
+  return readBoundedInput(path, INPUT_LIMITS.configUpload);
 }

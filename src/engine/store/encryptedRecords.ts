@@ -1,8 +1,8 @@
-import type { Database } from 'better-sqlite3';
 import { SeedMismatchError, UserError } from '../../common/errors.js';
+import { hasUnprintable, quoted } from '../../common/printable.js';
 import type { SeedCipher } from '../seedCipher.js';
-import type { AuditLog } from './audit.js';
 import { splitPublicAttributes, type RecordKind, type SecretPolicy } from './secretPolicy.js';
+import type { Store } from './store.js';
 
 export type Attributes = Record<string, unknown>;
 
@@ -55,6 +55,13 @@ export interface RecordTableSpec {
 
 export const MAX_NAME_LENGTH = 120;
 
+/** A stored secret that does not decrypt although the seed is right. */
+export interface DamagedRecord {
+  id: number;
+  name: string;
+  type: string;
+}
+
 /**
  * A table of named records whose attributes are a JSON object encrypted with the seed cipher,
  * as the system we reimplement stores them. Cloud credentials and keychain credentials are both
@@ -64,13 +71,15 @@ export class EncryptedRecords {
   private readonly columns: string;
 
   constructor(
-    private readonly db: Database,
-    private readonly cipher: SeedCipher,
-    private readonly audit: AuditLog,
+    private readonly store: Store,
     private readonly policy: SecretPolicy,
     private readonly spec: RecordTableSpec,
   ) {
     this.columns = `id, name, ${spec.typeColumn} AS type, attributes, public_attributes, check_ok, check_message, checked_at, updated_at`;
+  }
+
+  private get db() {
+    return this.store.db;
   }
 
   list(type?: string): RecordSummary[] {
@@ -91,7 +100,7 @@ export class EncryptedRecords {
 
   get(nameOrId: string | number): StoredRecord {
     const record = this.find(nameOrId);
-    if (!record) throw new UserError(`No ${this.spec.noun} named ${JSON.stringify(String(nameOrId))}.`);
+    if (!record) throw new UserError(`No ${this.spec.noun} named ${quoted(String(nameOrId))}.`);
     return record;
   }
 
@@ -106,74 +115,75 @@ export class EncryptedRecords {
       .prepare(`SELECT id, name, ${this.spec.typeColumn}, attributes FROM ${this.spec.table} ${where} ORDER BY id`)
       .raw()
       .all(...(type ? [type] : [])) as [number, string, string, string][];
-    return rows.map(([id, name, recordType, attributes]) => ({ id, name, type: recordType, attributes: this.decryptAttributes(name, attributes) }));
+    const cipher = this.store.cipher();
+    return rows.map(([id, name, recordType, attributes]) => ({ id, name, type: recordType, attributes: this.decryptAttributes(cipher, name, attributes) }));
   }
 
   create(name: string, type: string, attributes: Attributes): StoredRecord {
     const cleanName = validateRecordName(name, this.spec.noun);
     const now = new Date().toISOString();
-    const id = this.db.transaction(() => {
+    return this.store.write(() => {
       this.assertNameFree(cleanName);
       const result = this.db
         .prepare(`INSERT INTO ${this.spec.table} (name, ${this.spec.typeColumn}, attributes, public_attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(cleanName, type, this.cipher.encrypt(JSON.stringify(attributes)), this.publicJson(type, attributes), now, now);
-      this.audit.record('create', this.spec.noun, cleanName, type);
-      return Number(result.lastInsertRowid);
-    })();
-    return this.get(id);
+        .run(cleanName, type, this.store.cipher().encrypt(JSON.stringify(attributes)), this.publicJson(type, attributes), now, now);
+      this.store.audit.record('create', this.spec.noun, cleanName, type);
+      return this.get(Number(result.lastInsertRowid));
+    });
   }
 
   /** Replaces attributes and/or renames. A changed record forgets its last check result. */
   update(id: number, change: { name?: string; attributes?: Attributes }): StoredRecord {
-    this.db.transaction(() => {
+    return this.store.write(() => {
       const current = this.get(id);
       const name = change.name === undefined ? current.name : validateRecordName(change.name, this.spec.noun);
       if (name !== current.name) this.assertNameFree(name);
       const attributes = change.attributes ?? current.attributes;
       this.db
         .prepare(`UPDATE ${this.spec.table} SET name = ?, attributes = ?, public_attributes = ?, check_ok = NULL, check_message = NULL, checked_at = NULL, updated_at = ? WHERE id = ?`)
-        .run(name, this.cipher.encrypt(JSON.stringify(attributes)), this.publicJson(current.type, attributes), new Date().toISOString(), id);
-      this.audit.record('update', this.spec.noun, name, name !== current.name ? `renamed from ${current.name}` : null);
-    })();
-    return this.get(id);
+        .run(name, this.store.cipher().encrypt(JSON.stringify(attributes)), this.publicJson(current.type, attributes), new Date().toISOString(), id);
+      this.store.audit.record('update', this.spec.noun, name, name !== current.name ? `renamed from ${current.name}` : null);
+      return this.get(id);
+    });
   }
 
   remove(id: number): void {
-    this.db.transaction(() => {
+    this.store.write(() => {
       const row = this.findRow(id);
       if (!row) throw new UserError(`No ${this.spec.noun} with id ${id}.`);
       this.db.prepare(`DELETE FROM ${this.spec.table} WHERE id = ?`).run(id);
-      this.audit.record('delete', this.spec.noun, row.name, row.type);
-    })();
+      this.store.audit.record('delete', this.spec.noun, row.name, row.type);
+    });
   }
 
   recordCheck(id: number, ok: boolean, message: string | null): void {
     this.db.prepare(`UPDATE ${this.spec.table} SET check_ok = ?, check_message = ?, checked_at = ? WHERE id = ?`).run(ok ? 1 : 0, message, new Date().toISOString(), id);
   }
 
-  /** Names of the records whose attributes this seed cannot decrypt. */
-  undecryptable(): string[] {
+  /** The records whose attributes do not decrypt with the seed in use. */
+  damaged(): DamagedRecord[] {
     const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ORDER BY id`).all() as Row[];
-    return rows.filter((row) => !this.canDecrypt(row)).map((row) => row.name);
+    return rows.filter((row) => !this.canDecrypt(row)).map((row) => ({ id: row.id, name: row.name, type: row.type }));
   }
 
   /**
-   * For a configuration uploaded without its seed: each record whose attributes cannot be
-   * decrypted keeps its name, type and public attributes, and loses its secret ones.
+   * Each record whose attributes cannot be decrypted keeps its name, type and public
+   * attributes, and loses its secret ones. Returns what was dropped.
    */
-  salvageUndecryptable(): { name: string; type: string; keptAttributes: string[] }[] {
-    const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ORDER BY id`).all() as Row[];
-    const rewrite = this.db.prepare(`UPDATE ${this.spec.table} SET attributes = ? WHERE id = ?`);
-    const salvaged: { name: string; type: string; keptAttributes: string[] }[] = [];
-    this.db.transaction(() => {
+  dropDamagedSecrets(): (DamagedRecord & { keptAttributes: string[] })[] {
+    return this.store.write(() => {
+      const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ORDER BY id`).all() as Row[];
+      const rewrite = this.db.prepare(`UPDATE ${this.spec.table} SET attributes = ?, check_ok = NULL, check_message = NULL, checked_at = NULL WHERE id = ?`);
+      const dropped: (DamagedRecord & { keptAttributes: string[] })[] = [];
       for (const row of rows) {
         if (this.canDecrypt(row)) continue;
         const kept = JSON.parse(row.public_attributes) as Attributes;
-        rewrite.run(this.cipher.encrypt(JSON.stringify(kept)), row.id);
-        salvaged.push({ name: row.name, type: row.type, keptAttributes: Object.keys(kept) });
+        rewrite.run(this.store.cipher().encrypt(JSON.stringify(kept)), row.id);
+        this.store.audit.record('drop secrets', this.spec.noun, row.name, 'the stored secrets did not decrypt');
+        dropped.push({ id: row.id, name: row.name, type: row.type, keptAttributes: Object.keys(kept) });
       }
-    })();
-    return salvaged;
+      return dropped;
+    });
   }
 
   private canDecrypt(row: Row): boolean {
@@ -191,7 +201,7 @@ export class EncryptedRecords {
   }
 
   private assertNameFree(name: string): void {
-    if (this.findRow(name)) throw new UserError(`A ${this.spec.noun} named ${JSON.stringify(name)} already exists.`);
+    if (this.findRow(name)) throw new UserError(`A ${this.spec.noun} named ${quoted(name)} already exists.`, { reason: 'name-taken' });
   }
 
   private publicJson(type: string, attributes: Attributes): string {
@@ -199,18 +209,22 @@ export class EncryptedRecords {
   }
 
   private decryptRow(row: Row): StoredRecord {
-    return { ...summarize(row), attributes: this.decryptAttributes(row.name, row.attributes) };
+    return { ...summarize(row), attributes: this.decryptAttributes(this.store.cipher(), row.name, row.attributes) };
   }
 
-  private decryptAttributes(name: string, encrypted: string): Attributes {
+  /**
+   * The seed was checked against the store when it opened, so a value that does not decrypt
+   * is damaged (or was altered): name the record, and let the user drop just that secret.
+   */
+  private decryptAttributes(cipher: SeedCipher, name: string, encrypted: string): Attributes {
     let attributes: unknown;
     try {
-      attributes = JSON.parse(this.cipher.decrypt(encrypted));
+      attributes = JSON.parse(cipher.decrypt(encrypted));
     } catch {
       attributes = undefined;
     }
     if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) {
-      throw new SeedMismatchError(`The secrets of ${this.spec.noun} ${JSON.stringify(name)} cannot be decrypted with this secret seed.`);
+      throw new SeedMismatchError(`The secrets of ${this.spec.noun} ${quoted(name)} do not decrypt: the stored value is damaged or was altered.`, { reason: 'secret-damaged' });
     }
     return attributes as Attributes;
   }
@@ -227,11 +241,12 @@ function summarize(row: Row): RecordSummary {
   };
 }
 
-export function validateRecordName(name: string, noun: string): string {
+/** A name is one line of printable text, 1 to MAX_NAME_LENGTH characters, trimmed. */
+export function validateRecordName(name: unknown, noun: string): string {
+  if (typeof name !== 'string') throw new UserError(`The ${noun} needs a name (text).`, { field: 'name' });
   const clean = name.trim();
-  if (!clean) throw new UserError(`The ${noun} needs a name.`);
-  if (clean.length > MAX_NAME_LENGTH) throw new UserError(`The name is too long: ${clean.length} characters, at most ${MAX_NAME_LENGTH}.`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(clean)) throw new UserError('The name contains control characters.');
+  if (!clean) throw new UserError(`The ${noun} needs a name.`, { field: 'name' });
+  if ([...clean].length > MAX_NAME_LENGTH) throw new UserError(`The name is too long: ${[...clean].length} characters, at most ${MAX_NAME_LENGTH}.`, { field: 'name' });
+  if (hasUnprintable(clean)) throw new UserError(`The name ${quoted(clean)} contains control or direction-changing characters.`, { field: 'name' });
   return clean;
 }

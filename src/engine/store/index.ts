@@ -1,4 +1,4 @@
-export { Store, type StoreOptions } from './store.js';
+export { BUSY_TIMEOUT_MS, Store, type StoreOptions } from './store.js';
 export type { Attributes, RecordSummary, StoredRecord, DecryptedRecord, CheckResult } from './encryptedRecords.js';
 export { secretPolicy, type SecretPolicy } from './secretPolicy.js';
 export { validatePoolKeys, type PoolKey } from './poolKeys.js';

@@ -65,8 +65,11 @@ export function migrate(db: Database): void {
     );
   }
   if (current === SCHEMA_VERSION) return;
+  // IMMEDIATE, and the version read again inside: two processes opening a new store at once
+  // must not both run the same migration.
   db.transaction(() => {
-    for (let version = current; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
+    const start = schemaVersionOf(db);
+    for (let version = start; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
+  }).immediate();
 }

@@ -1,7 +1,6 @@
-import type { Database } from 'better-sqlite3';
-import { UserError } from '../../common/errors.js';
-import type { SeedCipher } from '../seedCipher.js';
-import type { AuditLog } from './audit.js';
+import { SeedMismatchError, UserError } from '../../common/errors.js';
+import { quoted } from '../../common/printable.js';
+import type { Store } from './store.js';
 
 export interface PoolKey {
   dataset: string;
@@ -17,7 +16,7 @@ export function validatePoolKeys(input: unknown): PoolKey[] {
     throw new UserError('Pool keys must be a JSON object of {"pool/dataset": "64 hex characters"}.');
   }
   return Object.entries(input as Record<string, unknown>).map(([dataset, key]) => {
-    if (!DATASET_PATTERN.test(dataset) || dataset.length > 200) throw new UserError(`Invalid dataset name ${JSON.stringify(dataset.slice(0, 200))}.`);
+    if (!DATASET_PATTERN.test(dataset) || dataset.length > 200) throw new UserError(`Invalid dataset name ${quoted(dataset.slice(0, 200))}.`);
     if (typeof key !== 'string' || !HEX_KEY_PATTERN.test(key)) throw new UserError(`The key of dataset ${dataset} is not 64 hexadecimal characters.`);
     return { dataset, key: key.toLowerCase() };
   });
@@ -25,11 +24,11 @@ export function validatePoolKeys(input: unknown): PoolKey[] {
 
 /** Encryption keys of encrypted pools/datasets, stored encrypted with the seed cipher. */
 export class PoolKeys {
-  constructor(
-    private readonly db: Database,
-    private readonly cipher: SeedCipher,
-    private readonly audit: AuditLog,
-  ) {}
+  constructor(private readonly store: Store) {}
+
+  private get db() {
+    return this.store.db;
+  }
 
   names(): string[] {
     return (this.db.prepare('SELECT dataset FROM pool_keys ORDER BY dataset').all() as { dataset: string }[]).map((row) => row.dataset);
@@ -39,32 +38,57 @@ export class PoolKeys {
     return (this.db.prepare('SELECT count(*) AS n FROM pool_keys').get() as { n: number }).n;
   }
 
+  /** Every key, decrypted; a key that does not decrypt is named (the seed was checked at open). */
   list(): PoolKey[] {
-    const rows = this.db.prepare('SELECT dataset, encryption_key FROM pool_keys ORDER BY dataset').all() as { dataset: string; encryption_key: string }[];
-    return rows.map((row) => ({ dataset: row.dataset, key: this.cipher.decrypt(row.encryption_key) }));
+    return this.rows().map((row) => {
+      const key = this.decryptKey(row.encryption_key);
+      if (key === undefined) {
+        throw new SeedMismatchError(`The key of pool dataset ${quoted(row.dataset)} does not decrypt: the stored value is damaged or was altered.`, { reason: 'secret-damaged' });
+      }
+      return { dataset: row.dataset, key };
+    });
   }
 
-  /** Deletes the keys this seed cannot decrypt (an upload without its seed); returns their datasets. */
-  dropUndecryptable(): string[] {
-    const rows = this.db.prepare('SELECT dataset, encryption_key FROM pool_keys').all() as { dataset: string; encryption_key: string }[];
-    const lost = rows.filter((row) => {
-      try {
-        return !/^[0-9a-f]{64}$/.test(this.cipher.decrypt(row.encryption_key));
-      } catch {
-        return true;
+  /** The datasets whose stored key does not decrypt to a key. */
+  damaged(): string[] {
+    return this.rows()
+      .filter((row) => this.decryptKey(row.encryption_key) === undefined)
+      .map((row) => row.dataset);
+  }
+
+  /** Deletes the keys that do not decrypt; returns their datasets. */
+  dropDamaged(): string[] {
+    return this.store.write(() => {
+      const lost = this.damaged();
+      const remove = this.db.prepare('DELETE FROM pool_keys WHERE dataset = ?');
+      for (const dataset of lost) {
+        remove.run(dataset);
+        this.store.audit.record('drop secrets', 'pool key', dataset, 'the stored key did not decrypt');
       }
+      return lost;
     });
-    const remove = this.db.prepare('DELETE FROM pool_keys WHERE dataset = ?');
-    this.db.transaction(() => lost.forEach((row) => remove.run(row.dataset)))();
-    return lost.map((row) => row.dataset);
   }
 
   /** Adds or replaces the given keys in one transaction. */
   import(keys: PoolKey[]): void {
-    const upsert = this.db.prepare('INSERT INTO pool_keys (dataset, encryption_key) VALUES (?, ?) ON CONFLICT(dataset) DO UPDATE SET encryption_key = excluded.encryption_key');
-    this.db.transaction(() => {
-      for (const { dataset, key } of keys) upsert.run(dataset, this.cipher.encrypt(key));
-      this.audit.record('import', 'pool keys', null, `${keys.length} dataset key(s): ${keys.map((k) => k.dataset).join(', ')}`.slice(0, 500));
-    })();
+    this.store.write(() => {
+      const upsert = this.db.prepare('INSERT INTO pool_keys (dataset, encryption_key) VALUES (?, ?) ON CONFLICT(dataset) DO UPDATE SET encryption_key = excluded.encryption_key');
+      const cipher = this.store.cipher();
+      for (const { dataset, key } of keys) upsert.run(dataset, cipher.encrypt(key));
+      this.store.audit.record('import', 'pool keys', null, `${keys.length} dataset key(s): ${keys.map((k) => k.dataset).join(', ')}`.slice(0, 500));
+    });
+  }
+
+  private rows(): { dataset: string; encryption_key: string }[] {
+    return this.db.prepare('SELECT dataset, encryption_key FROM pool_keys ORDER BY dataset').all() as { dataset: string; encryption_key: string }[];
+  }
+
+  private decryptKey(value: string): string | undefined {
+    try {
+      const key = this.store.cipher().decrypt(value);
+      return HEX_KEY_PATTERN.test(key) ? key.toLowerCase() : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -9,6 +9,7 @@ export class Settings {
     return row?.value;
   }
 
+  /** One statement, atomic on its own; callers that read first use `store.write`. */
   set(key: string, value: string): void {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
@@ -19,8 +20,8 @@ export class Settings {
   }
 }
 
+/** The encrypted "Donuts!" that tells whether a seed is the right one. */
 export const SETTING_SEED_CHECK = 'pwenc_check';
 /** A random token, new each time the whole configuration is replaced (upload, restore, seed change). */
 export const SETTING_GENERATION = 'store_generation';
 export const SETTING_BACKUP_RETENTION = 'backup_retention';
-

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { useCallback, useState } from 'react';
 import { PassphraseRequiredError, readUploadFile } from '../../engine/archive/readArchive.js';
 import { saveConfiguration, type SavedArchive } from '../../engine/archive/save.js';
@@ -62,13 +62,14 @@ export function useGeneralActions(services: AppServices) {
       setBusy(true);
       status.busy('Checking and uploading the configuration…');
       try {
-        const bytes = readUploadFile(resolve(request.path));
+        const bytes = await readUploadFile(resolve(request.path));
         const result = await uploadConfiguration(services.store(), services.paths, bytes, {
           passphrase: request.passphrase || undefined,
           discardSecrets: request.discardSecrets,
           policy: services.secretPolicy,
+          source: basename(request.path),
         });
-        services.replaceStore(result.store);
+        services.storeChanged({ replaced: true });
         status.success(`Uploaded ${request.path}; the previous configuration is in ${result.backup.name}`);
         return { ok: true, result };
       } catch (error) {

@@ -1,0 +1,95 @@
+import type Database from 'better-sqlite3';
+import { UserError } from '../../common/errors.js';
+import { columnsOf, openDatabaseImage, tablesOf } from '../store/databaseImage.js';
+import { SCHEMA_VERSION, schemaVersionOf } from '../store/migrations.js';
+
+/**
+ * A nasconsole configuration database that came from outside (an upload, a backup), read as
+ * data: only the tables and columns named here, each value checked for its type by whoever
+ * uses it. Nothing of its schema (triggers, views, indexes, extra tables, pragmas) is ever
+ * executed or copied: the live store is written by our own migrations and our own inserts.
+ */
+export interface IncomingRecord {
+  id: unknown;
+  name: unknown;
+  type: unknown;
+  /** The encrypted attributes as stored. */
+  attributes: unknown;
+  /** The non-secret attributes in clear (what survives a lost seed). */
+  publicAttributes: unknown;
+  checkOk: unknown;
+  checkMessage: unknown;
+  checkedAt: unknown;
+}
+
+export interface IncomingPoolKey {
+  dataset: unknown;
+  encryptedKey: unknown;
+}
+
+export interface IncomingConfiguration {
+  schemaVersion: number;
+  cloud: IncomingRecord[];
+  keychain: IncomingRecord[];
+  poolKeys: IncomingPoolKey[];
+  settings: Map<string, unknown>;
+}
+
+/** More rows than this is not a configuration anyone keeps: a hostile or broken file. */
+const MAX_ROWS_PER_TABLE = 100_000;
+
+const RECORD_TABLES = {
+  cloud: { table: 'cloud_credentials', typeColumn: 'provider' },
+  keychain: { table: 'keychain_credentials', typeColumn: 'type' },
+} as const;
+
+const RECORD_COLUMNS = ['id', 'name', 'attributes', 'public_attributes', 'check_ok', 'check_message', 'checked_at'];
+
+export function readIncomingConfiguration(bytes: Uint8Array): IncomingConfiguration {
+  const db = openDatabaseImage(bytes);
+  try {
+    const schemaVersion = schemaVersionOf(db);
+    const tables = tablesOf(db);
+    if (schemaVersion > SCHEMA_VERSION) {
+      throw new UserError(`The configuration was saved by a newer nasconsole (schema ${schemaVersion}, this one reads up to ${SCHEMA_VERSION}): upgrade nasconsole to upload it.`);
+    }
+    if (schemaVersion === 0 || !tables.has('settings')) {
+      throw new UserError(
+        tables.has('system_cloudcredentials') ? 'This is a TrueNAS database: bring its credentials in with a TrueNAS import.' : 'This is not a nasconsole configuration database.',
+      );
+    }
+    return {
+      schemaVersion,
+      cloud: readRecords(db, tables, RECORD_TABLES.cloud),
+      keychain: readRecords(db, tables, RECORD_TABLES.keychain),
+      poolKeys: selectRows(db, tables, 'pool_keys', ['dataset', 'encryption_key']).map((row) => ({ dataset: row.dataset, encryptedKey: row.encryption_key })),
+      settings: new Map(selectRows(db, tables, 'settings', ['key', 'value']).map((row) => [String(row.key), row.value])),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function readRecords(db: Database.Database, tables: Set<string>, spec: { table: string; typeColumn: string }): IncomingRecord[] {
+  return selectRows(db, tables, spec.table, [...RECORD_COLUMNS, spec.typeColumn]).map((row) => ({
+    id: row.id,
+    name: row.name,
+    type: row[spec.typeColumn],
+    attributes: row.attributes,
+    publicAttributes: row.public_attributes,
+    checkOk: row.check_ok,
+    checkMessage: row.check_message,
+    checkedAt: row.checked_at,
+  }));
+}
+
+/** The named columns of a real table (not a view), in rowid order; refuses a table without them. */
+function selectRows(db: Database.Database, tables: Set<string>, table: string, columns: string[]): Record<string, unknown>[] {
+  if (!tables.has(table)) throw new UserError(`This is not a nasconsole configuration database: it has no ${table} table.`);
+  const present = columnsOf(db, table);
+  const missing = columns.filter((column) => !present.has(column));
+  if (missing.length > 0) throw new UserError(`This is not a nasconsole configuration database: ${table} has no ${missing.join(', ')} column.`);
+  const count = (db.prepare(`SELECT count(*) AS n FROM main."${table}"`).get() as { n: number }).n;
+  if (count > MAX_ROWS_PER_TABLE) throw new UserError(`The configuration database holds ${count} rows in ${table}, more than ${MAX_ROWS_PER_TABLE}.`);
+  return db.prepare(`SELECT ${columns.map((column) => `"${column}"`).join(', ')} FROM main."${table}"`).all() as Record<string, unknown>[];
+}
