@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../common/errors.js';
 import { APP_VERSION } from '../engine/version.js';
+import { printable } from '../common/printable.js';
 import { removeTempFilesInFlight } from '../engine/tempFiles.js';
 import { registerCommands } from './commands/index.js';
 import { globalOptions } from './context.js';
@@ -57,10 +58,10 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof UserError) {
-    process.stderr.write(`nasconsole: ${withCliHint(error.message, error.reason)}\n`);
+    process.stderr.write(`nasconsole: ${printable(withCliHint(error.message, error.reason))}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`nasconsole: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`nasconsole: unexpected error: ${printable(error instanceof Error ? error.message : String(error))}\n`);
   return 1;
 }
 

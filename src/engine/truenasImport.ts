@@ -136,7 +136,7 @@ function writeImport(store: Store, cloud: DecryptedRow[], keychain: DecryptedRow
   const keychainExists = (name: string) => store.keychain.find(name) !== undefined;
   const cloudExists = (name: string) => store.cloudCredentials.find(name) !== undefined;
 
-  store.db.transaction(() => {
+  store.write(() => {
     for (const row of keychain.filter((r) => r.kind === 'SSH_KEY_PAIR')) {
       const name = nameFor('SSH keypair', row.name, keychainExists);
       if (!name) continue;
@@ -179,7 +179,7 @@ function writeImport(store: Store, cloud: DecryptedRow[], keychain: DecryptedRow
       report.imported.push({ kind: 'cloud credential', name, from: row.name });
     }
     store.audit.record('import', 'truenas', null, `${report.imported.length} imported, ${report.skipped.length} skipped`);
-  })();
+  });
   return report;
 }
 

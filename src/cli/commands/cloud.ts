@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   addCloudCredential,
@@ -16,9 +15,10 @@ import { UserError } from '../../common/errors.js';
 import type { CheckResult } from '../../engine/store/index.js';
 import { findProvider, providerTable, type Attributes } from '../../providers/index.js';
 import { withStore } from '../context.js';
-import { emit, table } from '../output.js';
+import { printable } from '../../common/printable.js';
+import { limitOf, readTextInput } from '../inputs.js';
+import { emit, printableLines, table } from '../output.js';
 
-const MAX_ATTRIBUTES_BYTES = 256 * 1024;
 
 export function registerCloudCommands(program: Command): void {
   const cloud = program
@@ -88,7 +88,7 @@ Examples:
     .description('add a credential; its attributes come from a JSON file or stdin, never the command line')
     .argument('<name>', 'name of the new credential')
     .requiredOption('--provider <id>', 'provider id (see "cloud providers"): S3, B2, FTP, SFTP, WEBDAV...')
-    .option('--attributes-file <file>', 'a JSON object of attributes; - reads it from stdin')
+    .option('--attributes-file <file>', `a JSON object of attributes; - reads it from stdin (${limitOf('attributes')})`)
     .option('--generate-keypair', 'SFTP: generate a new SSH keypair, named after the credential, as its private key')
     .option('--verify', 'verify with rclone first; nothing is saved when the check fails')
     .addHelpText(
@@ -106,7 +106,7 @@ Examples:
       if (options.verify && options.generateKeypair) {
         throw new UserError('--verify cannot check a keypair that is about to be generated: add the credential, install its public key on the server, then run "cloud verify".', 2);
       }
-      const attributes = options.attributesFile === undefined ? {} : readAttributes(options.attributesFile);
+      const attributes = options.attributesFile === undefined ? {} : await readAttributes(options.attributesFile);
       await withStore(command, async ({ store }, { json }) => {
         const input = { name, provider: options.provider, attributes, ...(options.generateKeypair ? { generateKeypair: true } : {}) };
         if (options.verify) {
@@ -124,7 +124,7 @@ Examples:
     .command('edit')
     .description('change a credential\'s attributes (only the keys given) or its name')
     .argument('<name>', 'the credential')
-    .option('--attributes-file <file>', 'a JSON object of the attributes to change; - reads it from stdin')
+    .option('--attributes-file <file>', `a JSON object of the attributes to change; - reads it from stdin (${limitOf('attributes')})`)
     .option('--name <new-name>', 'rename the credential')
     .option('--generate-keypair', 'SFTP: generate a new SSH keypair as its private key')
     .addHelpText(
@@ -141,7 +141,7 @@ Examples:
       if (options.attributesFile === undefined && options.name === undefined && !options.generateKeypair) {
         throw new UserError('Nothing to change: give --attributes-file, --name or --generate-keypair.', 2);
       }
-      const attributes = options.attributesFile === undefined ? undefined : readAttributes(options.attributesFile);
+      const attributes = options.attributesFile === undefined ? undefined : await readAttributes(options.attributesFile);
       await withStore(command, async ({ store }, { json }) => {
         const saved = await editCloudCredential(store, name, {
           ...(attributes ? { attributes } : {}),
@@ -168,7 +168,7 @@ Examples:
           return;
         }
         if (json) emit(true, data, () => '');
-        if (options.details && result.details) process.stderr.write(result.details.endsWith('\n') ? result.details : `${result.details}\n`);
+        if (options.details && result.details) process.stderr.write(printableLines(result.details.replace(/\n$/, '')) + '\n');
         throw new UserError(`${outcome.name}: ${result.message}`);
       });
     });
@@ -187,14 +187,8 @@ Examples:
 }
 
 /** A JSON object of attributes from a file, or stdin for "-". */
-function readAttributes(source: string): Attributes {
-  let text: string;
-  try {
-    text = readFileSync(source === '-' ? 0 : source, 'utf8');
-  } catch (error) {
-    throw new UserError(`Cannot read ${source === '-' ? 'the attributes from stdin' : source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
-  }
-  if (Buffer.byteLength(text) > MAX_ATTRIBUTES_BYTES) throw new UserError('The attributes are too large.', 2);
+async function readAttributes(source: string): Promise<Attributes> {
+  const text = await readTextInput(source, 'attributes');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -207,7 +201,7 @@ function readAttributes(source: string): Attributes {
 }
 
 function printSaved(json: boolean, saved: CloudCredentialSaved, verb: string): void {
-  if (!json) for (const line of warningLines(saved.warnings)) process.stderr.write(`${line}\n`);
+  if (!json) for (const line of warningLines(saved.warnings)) process.stderr.write(`${printable(line)}\n`);
   emit(json, saved, () => {
     const keypair = saved.keypairCreated ? `\nGenerated SSH keypair ${saved.keypairCreated.name}: add its public key on the server ("nasconsole keypair public ${saved.keypairCreated.name}").` : '';
     return `${verb} ${saved.credential.name} (${saved.credential.providerLabel})${keypair}`;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../common/errors.js';
 import {
@@ -13,8 +12,9 @@ import {
   type KeypairDetails,
   type KeypairExportFormat,
 } from '../../engine/keychain/keypairs.js';
-import { MAX_KEY_TEXT_BYTES, type GeneratedKeyType, type RsaKeySize } from '../../engine/ssh/index.js';
+import type { GeneratedKeyType, RsaKeySize } from '../../engine/ssh/index.js';
 import { withStore } from '../context.js';
+import { limitOf, readTextInput } from '../inputs.js';
 import { emit, table } from '../output.js';
 import { readSecret } from '../secretInput.js';
 
@@ -69,9 +69,9 @@ Examples:
     .command('import')
     .description('import a private key (OpenSSH, PEM PKCS#1, PKCS#8), optionally with its public key')
     .argument('<name>', 'name of the new keypair')
-    .requiredOption('--private-file <file>', 'the private key file')
-    .option('--public-file <file>', 'the public key (.pub): must belong to the private key')
-    .option('--passphrase-file <file>', 'passphrase of a protected private key, from this file')
+    .requiredOption('--private-file <file>', `the private key file, or - for stdin (${limitOf('privateKey')})`)
+    .option('--public-file <file>', `the public key (.pub): must belong to the private key (${limitOf('publicKey')})`)
+    .option('--passphrase-file <file>', `passphrase of a protected private key, from this file (${limitOf('passphrase')})`)
     .option('--passphrase-env <var>', 'passphrase of a protected private key, from this environment variable')
     .addHelpText(
       'after',
@@ -85,8 +85,8 @@ Examples:
   KEYPASS=... nasconsole keypair import old-rsa --private-file id_rsa --passphrase-env KEYPASS`,
     )
     .action(async (name: string, options: { privateFile: string; publicFile?: string; passphraseFile?: string; passphraseEnv?: string }, command: Command) => {
-      const privateKey = readKeyFile(options.privateFile, 'private key');
-      const publicKey = options.publicFile === undefined ? undefined : readKeyFile(options.publicFile, 'public key');
+      const privateKey = await readTextInput(options.privateFile, 'privateKey');
+      const publicKey = options.publicFile === undefined ? undefined : await readTextInput(options.publicFile, 'publicKey');
       const source = { file: options.passphraseFile, env: options.passphraseEnv };
       const passphrase = await readSecret(source, privateKeyNeedsPassphrase(privateKey) ? 'Passphrase of the private key' : undefined);
       await withStore(command, async ({ store }, { json }) => {
@@ -183,16 +183,6 @@ function showText(details: KeypairDetails): string {
   ]);
 }
 
-function readKeyFile(file: string, what: string): string {
-  try {
-    const bytes = readFileSync(file);
-    if (bytes.length > MAX_KEY_TEXT_BYTES) throw new UserError(`${file} is larger than ${MAX_KEY_TEXT_BYTES / 1024} KiB: that is not an SSH ${what}.`);
-    return bytes.toString('utf8');
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`Cannot read the ${what} file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
-  }
-}
 
 export function wholeNumber(text: string, option: string): number {
   if (!/^\d+$/.test(text.trim())) throw new UserError(`${option} must be a whole number, not ${JSON.stringify(text)}`, 2);

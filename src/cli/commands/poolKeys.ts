@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../common/errors.js';
 import { validatePoolKeys } from '../../engine/store/index.js';
 import { withStore } from '../context.js';
+import { limitOf, readTextInput } from '../inputs.js';
 import { emit, table } from '../output.js';
 
 export function registerPoolKeyCommands(program: Command): void {
@@ -10,14 +10,15 @@ export function registerPoolKeyCommands(program: Command): void {
   poolKeys
     .command('import')
     .description('import keys from a JSON file {"pool/dataset": "64 hex characters"}')
-    .argument('<file>', 'the JSON file')
+    .argument('<file>', `the JSON file, or - for stdin (${limitOf('poolKeys')})`)
     .addHelpText('after', '\nExample:\n  nasconsole pool-keys import keys.json')
     .action(async (file: string, _options: unknown, command: Command) => {
+      const text = await readTextInput(file, 'poolKeys');
       let parsed: unknown;
       try {
-        parsed = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new UserError((error as NodeJS.ErrnoException).code ? `Cannot read ${file}.` : `${file} is not valid JSON.`);
+        parsed = JSON.parse(text);
+      } catch {
+        throw new UserError(`${file === '-' ? 'stdin' : file} is not valid JSON.`); // not the parser's message: it would quote a key
       }
       const keys = validatePoolKeys(parsed);
       await withStore(command, ({ store }, { json }) => {

@@ -130,26 +130,41 @@ export async function addCloudCredential(store: Store, input: CloudCredentialInp
   if (Object.keys(checked.errors).length > 0) throw new CloudCredentialInvalid(checked.errors);
   const keypair = input.generateKeypair ? await generateCredentialKeypair(input.name.trim(), keypairGenerateOptions(input.generateKeypair)) : undefined;
   let keypairCreated: KeypairOption | null = null;
-  const record = store.db.transaction(() => {
+  const record = store.write(() => {
     const attributes = { ...checked.attributes };
     if (keypair) {
       keypairCreated = storeCredentialKeypair(store, input.name.trim(), keypair);
       attributes.private_key = keypairCreated.id;
     }
     return store.cloudCredentials.create(input.name, input.provider, attributes);
-  })();
+  });
   return { credential: cloudCredentialDetails(store, record.id), warnings: checked.warnings, keypairCreated };
 }
 
+/**
+ * Changes only what `change` names. The stored record is read again inside the write
+ * transaction and the change applied to it there: two edits of different fields, even from
+ * two processes at once, both land.
+ */
 export async function editCloudCredential(store: Store, nameOrId: string | number, change: CloudCredentialChange): Promise<CloudCredentialSaved> {
-  const current = getCloudCredential(store, nameOrId);
-  const name = change.name ?? current.name;
-  const input: CloudCredentialInput = { name, provider: current.type, attributes: change.attributes ?? {}, ...(change.generateKeypair ? { generateKeypair: change.generateKeypair } : {}) };
-  const checked = checkCloudCredential(store, input, { existingId: current.id });
-  if (Object.keys(checked.errors).length > 0) throw new CloudCredentialInvalid(checked.errors);
-  const keypair = change.generateKeypair ? await generateCredentialKeypair(name.trim(), keypairGenerateOptions(change.generateKeypair)) : undefined;
+  const before = getCloudCredential(store, nameOrId);
+  const inputFor = (current: StoredRecord): CloudCredentialInput => ({
+    name: change.name ?? current.name,
+    provider: current.type,
+    attributes: change.attributes ?? {},
+    ...(change.generateKeypair ? { generateKeypair: change.generateKeypair } : {}),
+  });
+  const early = checkCloudCredential(store, inputFor(before), { existingId: before.id });
+  if (Object.keys(early.errors).length > 0) throw new CloudCredentialInvalid(early.errors);
+  const keypair = change.generateKeypair ? await generateCredentialKeypair((change.name ?? before.name).trim(), keypairGenerateOptions(change.generateKeypair)) : undefined;
   let keypairCreated: KeypairOption | null = null;
-  store.db.transaction(() => {
+  let warnings = early.warnings;
+  store.write(() => {
+    const current = getCloudCredential(store, before.id);
+    const name = change.name ?? current.name;
+    const checked = checkCloudCredential(store, inputFor(current), { existingId: current.id });
+    if (Object.keys(checked.errors).length > 0) throw new CloudCredentialInvalid(checked.errors);
+    warnings = checked.warnings;
     const attributes = { ...checked.attributes };
     if (keypair) {
       keypairCreated = storeCredentialKeypair(store, name.trim(), keypair);
@@ -158,14 +173,16 @@ export async function editCloudCredential(store: Store, nameOrId: string | numbe
     // Unchanged attributes and name: nothing to write, and the last check stays valid.
     if (name.trim() === current.name && sameAttributes(attributes, current.attributes)) return;
     store.cloudCredentials.update(current.id, { name, attributes });
-  })();
-  return { credential: cloudCredentialDetails(store, current.id), warnings: checked.warnings, keypairCreated };
+  });
+  return { credential: cloudCredentialDetails(store, before.id), warnings, keypairCreated };
 }
 
 export function deleteCloudCredential(store: Store, nameOrId: string | number): { id: number; name: string } {
-  const record = getCloudCredential(store, nameOrId);
-  store.cloudCredentials.remove(record.id);
-  return { id: record.id, name: record.name };
+  return store.write(() => {
+    const record = getCloudCredential(store, nameOrId);
+    store.cloudCredentials.remove(record.id);
+    return { id: record.id, name: record.name };
+  });
 }
 
 /** Why this name cannot be used for a (new, or the `existingId`) credential, or undefined. */

@@ -138,7 +138,7 @@ export async function importRcloneConf(store: Store, text: string, options: { re
     }
   }
 
-  store.db.transaction(() => {
+  store.write(() => {
     for (const { credential, keypair } of prepared) {
       const name = freeCloudName(store, credential.name, options.rename ?? false);
       if (!name) {
@@ -157,7 +157,7 @@ export async function importRcloneConf(store: Store, text: string, options: { re
       report.imported.push({ name, from: credential.name, provider: credential.provider, keypair: keypairName, ignoredOptions: credential.ignoredOptions, notes: credential.notes });
     }
     store.audit.record('import', 'rclone.conf', null, `${report.imported.length} imported, ${report.skipped.length} skipped`);
-  })();
+  });
   return report;
 }
 

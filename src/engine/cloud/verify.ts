@@ -32,23 +32,23 @@ export async function verifySavedCloudCredential(store: Store, nameOrId: string 
   const result = await verifyCredential(before.type, before.attributes, { ...options, resolveKeypair: keypairResolver(store) });
   // Cancelled: nothing to record (and the store may be on its way out, as on an upload).
   if (!result.ok && result.reason === 'cancelled') return { id: before.id, name: before.name, result, recorded: false, tokenSaved: false };
-  const now = store.cloudCredentials.find(before.id);
-  const unchanged = now !== undefined && now.updatedAt === before.updatedAt && now.name === before.name;
   let tokenSaved = false;
   let recorded = false;
-  if (unchanged) {
-    store.db.transaction(() => {
-      const token = result.refreshedAttributes?.token;
-      if (typeof token === 'string' && token !== before.attributes.token) {
-        store.cloudCredentials.update(before.id, { attributes: { ...before.attributes, token } });
-        tokenSaved = true;
-      }
-      if (result.ok || !NOT_A_VERDICT.has(result.reason)) {
-        store.cloudCredentials.recordCheck(before.id, result.ok, result.ok ? null : result.message);
-        recorded = true;
-      }
-    })();
-  }
+  // The verdict is about the values verified: recorded only if nobody changed them meanwhile
+  // (judged inside the write transaction, so no other process can change them in between).
+  store.write(() => {
+    const now = store.cloudCredentials.find(before.id);
+    if (now === undefined || now.updatedAt !== before.updatedAt || now.name !== before.name) return;
+    const token = result.refreshedAttributes?.token;
+    if (typeof token === 'string' && token !== before.attributes.token) {
+      store.cloudCredentials.update(before.id, { attributes: { ...before.attributes, token } });
+      tokenSaved = true;
+    }
+    if (result.ok || !NOT_A_VERDICT.has(result.reason)) {
+      store.cloudCredentials.recordCheck(before.id, result.ok, result.ok ? null : result.message);
+      recorded = true;
+    }
+  });
   return { id: before.id, name: before.name, result, recorded, tokenSaved };
 }
 

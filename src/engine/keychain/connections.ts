@@ -170,6 +170,11 @@ export async function addManualConnection(store: Store, input: ManualConnectionI
 
 /** Changes what is given; a changed connection forgets its last test result. */
 export function editConnection(store: Store, nameOrId: string | number, change: ConnectionChange): ConnectionDetails {
+  return store.write(() => editConnectionNow(store, nameOrId, change));
+}
+
+/** Inside the write transaction: the record is read and changed with no other writer between. */
+function editConnectionNow(store: Store, nameOrId: string | number, change: ConnectionChange): ConnectionDetails {
   const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
   const current = record.attributes;
   const port = change.port ?? Number(current.port ?? DEFAULT_SSH_PORT);
@@ -208,15 +213,19 @@ export async function testConnectionRecord(store: Store, nameOrId: string | numb
 export function acceptHostKey(store: Store, nameOrId: string | number, hostKey: HostKey): ConnectionDetails {
   const [key] = parseRemoteHostKey(hostKey.key);
   if (key!.fingerprint !== hostKey.fingerprint) throw new UserError('The host key to accept does not match its fingerprint.');
-  const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
-  store.keychain.update(record.id, { attributes: { ...record.attributes, remote_host_key: formatRemoteHostKey([key!]) } });
-  return connectionDetails(store, record.id);
+  return store.write(() => {
+    const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
+    store.keychain.update(record.id, { attributes: { ...record.attributes, remote_host_key: formatRemoteHostKey([key!]) } });
+    return connectionDetails(store, record.id);
+  });
 }
 
 export function deleteConnection(store: Store, nameOrId: string | number): { name: string } {
-  const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
-  store.keychain.remove(record.id);
-  return { name: record.name };
+  return store.write(() => {
+    const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
+    store.keychain.remove(record.id);
+    return { name: record.name };
+  });
 }
 
 /** Seconds, a whole number from 1 to 600; the default when absent. */
@@ -272,7 +281,7 @@ async function resolveKeypair(store: Store, choice: KeypairChoice, connectionNam
 
 /** One transaction: the generated keypair (if any) and the connection that uses it. */
 function storeConnection(store: Store, name: string, keys: ResolvedKeypair, attributes: Record<string, unknown>): ConnectionAdded {
-  return store.db.transaction((): ConnectionAdded => {
+  return store.write((): ConnectionAdded => {
     let keypairId = keys.id;
     let keypairCreated: KeypairDetails | null = null;
     if (keypairId === undefined) {
@@ -282,7 +291,7 @@ function storeConnection(store: Store, name: string, keys: ResolvedKeypair, attr
     }
     const record = store.keychain.create(name, SSH_CREDENTIALS, { ...attributes, private_key: keypairId });
     return { connection: connectionDetails(store, record.id), keypairCreated };
-  })();
+  });
 }
 
 function timeoutMs(seconds: number | undefined): number {

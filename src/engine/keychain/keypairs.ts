@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../common/errors.js';
+import { printable } from '../../common/printable.js';
 import { writeFileAtomic } from '../fsSafe.js';
 import {
   authorizedKeysLine,
@@ -87,10 +88,12 @@ export function storeKeypair(store: Store, name: string, keypair: Keypair): Keyp
 export const privateKeyNeedsPassphrase = isPassphraseProtected;
 
 export function renameKeypair(store: Store, nameOrId: string | number, newName: string): KeypairDetails {
-  const record = getKeychainRecord(store, nameOrId, SSH_KEY_PAIR);
-  if (newName.trim() !== record.name) checkNewKeychainName(store, newName, 'SSH keypair');
-  store.keychain.update(record.id, { name: newName });
-  return keypairDetails(store, record.id);
+  return store.write(() => {
+    const record = getKeychainRecord(store, nameOrId, SSH_KEY_PAIR);
+    if (newName.trim() !== record.name) checkNewKeychainName(store, newName, 'SSH keypair');
+    store.keychain.update(record.id, { name: newName });
+    return keypairDetails(store, record.id);
+  });
 }
 
 /** The public key as one authorized_keys line (a public key is not a secret). */
@@ -113,9 +116,10 @@ export function exportKeypairToFile(store: Store, nameOrId: string | number, pat
   const mode = format === 'public' ? 0o644 : 0o600;
   const text = format === 'public' ? `${authorizedKeysLine(storedPublicKey(record))}\n` : exportPrivateKey(storedPrivateKey(record), format);
   try {
-    writeFileAtomic(target, text, mode);
+    writeFileAtomic(target, text, { mode, existing: 'refuse' });
   } catch (error) {
-    throw new UserError(`Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Cannot write ${printable(target)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
   }
   // A private key leaving the store is worth a trace: where it went, never what it was.
   if (format !== 'public') store.audit.record('export', 'SSH keypair private key', record.name, `${format} to ${target}`);
@@ -175,14 +179,14 @@ export function keypairDeletionRefusal(plan: KeypairDeletionPlan, cascade: boole
  * screen's records, and deleting a backup destination as a side effect would be a surprise).
  */
 export function deleteKeypair(store: Store, nameOrId: string | number, options: { cascade?: boolean } = {}): KeypairDeletion {
-  return store.db.transaction((): KeypairDeletion => {
+  return store.write((): KeypairDeletion => {
     const plan = planKeypairDeletion(store, nameOrId);
     const refusal = keypairDeletionRefusal(plan, Boolean(options.cascade));
     if (refusal) throw new UserError(refusal);
     for (const connection of plan.connections) store.keychain.remove(connection.id);
     store.keychain.remove(plan.keypair.id);
     return { name: plan.keypair.name, connectionsDeleted: plan.connections.map((connection) => connection.name) };
-  })();
+  });
 }
 
 /** The stored private key; for the exchanger (connections) and exports only, never for display. */
