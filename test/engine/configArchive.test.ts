@@ -9,6 +9,7 @@ import { unpackTar, packTar } from '../../src/engine/archive/tar.js';
 import { uploadConfiguration } from '../../src/engine/archive/upload.js';
 import { fileMode } from '../../src/engine/fsSafe.js';
 import { contentsOf, filesFingerprint, fillStore, openTestStore, testPolicy } from '../helpers/dataStores.js';
+import { rebuildWithManifest } from '../helpers/archives.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 const tempDir = useTempDirs();
@@ -175,16 +176,6 @@ describe('config upload', () => {
     it('a tar that is not ours', () => expectRefused(() => packTar([{ name: 'config.db', data: Buffer.from('x') }]), 'This tar is not a nasconsole configuration archive: it has no manifest.json.'));
   });
 });
-
-/** Replaces one member and re-hashes the manifest, as a careful forger would. */
-async function rebuildWithManifest(members: Map<string, Buffer>, name: string, data: Buffer): Promise<Buffer> {
-  const { createHash } = await import('node:crypto');
-  members.set(name, data);
-  const manifest = JSON.parse(members.get('manifest.json')!.toString());
-  manifest.members[name] = createHash('sha256').update(data).digest('hex');
-  members.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
-  return packTar([...members].map(([n, d]) => ({ name: n, data: d })));
-}
 
 describe('data dir', () => {
   it('is created 0700 with a 0600 database and a 0600 32-byte secret', () => {

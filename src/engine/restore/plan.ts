@@ -126,7 +126,7 @@ export function planReplacement(incoming: IncomingConfiguration, options: PlanOp
 
 /** "3 records break the rules: cloud credential "a": unknown provider X; ... and 2 more." */
 export function invalidRecordsError(invalid: readonly InvalidEntry[]): UserError {
-  const named = invalid.slice(0, NAMED_IN_REFUSAL).map((entry) => `${entry.kind} ${quoted(entry.name)}: ${entry.reason}`);
+  const named = invalid.slice(0, NAMED_IN_REFUSAL).map((entry) => `${entry.kind} ${quoted(entry.name)}: ${entry.reason.replace(/\.$/, '')}`);
   const more = invalid.length > NAMED_IN_REFUSAL ? `; and ${invalid.length - NAMED_IN_REFUSAL} more` : '';
   return new UserError(`${invalid.length} record(s) in the configuration break the rules: ${named.join('; ')}${more}.`, { reason: 'records-invalid' });
 }
@@ -242,5 +242,6 @@ function tryDecrypt(cipher: SeedCipher, value: string): string | undefined {
 
 /** A name as the refusal shows it, whatever type it had; `quoted` escapes it when printed. */
 function displayName(name: unknown): string {
-  return typeof name === 'string' ? name.slice(0, 200) : `(${typeof name})`;
+  if (typeof name === 'string') return name.slice(0, 200);
+  return name === null ? '(no name)' : `(a ${Buffer.isBuffer(name) ? 'blob' : typeof name} instead of a name)`;
 }
