@@ -46,7 +46,7 @@ describe('TrueNAS import', () => {
     const { store } = openTestStore(tempDir());
     store.cloudCredentials.create('aws', 'S3', { access_key_id: 'mine' });
     const skipped = await importTrueNas(store, archive, { isKnownProvider: known });
-    expect(skipped.skipped).toEqual([{ kind: 'cloud credential', name: 'aws', reason: 'a record with this name already exists (use --rename)' }]);
+    expect(skipped.skipped).toEqual([{ kind: 'cloud credential', name: 'aws', reason: 'a record with this name already exists' }]);
     const renamed = await importTrueNas(store, archive, { isKnownProvider: known, rename: true });
     expect(renamed.imported).toEqual([{ kind: 'cloud credential', name: 'aws (2)', from: 'aws' }]);
     expect(store.cloudCredentials.get('aws').attributes).toEqual({ access_key_id: 'mine' });
@@ -57,7 +57,7 @@ describe('TrueNAS import', () => {
     const secret = randomBytes(32);
     const database = readFileSync(makeTrueNasDatabase(tempDir(), secret, cloud.slice(0, 2), []));
     const { store } = openTestStore(tempDir());
-    await expect(importTrueNas(store, database, { isKnownProvider: known })).rejects.toThrow(/needs its seed/);
+    await expect(importTrueNas(store, database, { isKnownProvider: known })).rejects.toThrow(expect.objectContaining({ message: 'A bare TrueNAS database needs its secret seed (pwenc_secret).', reason: 'seed-required' }));
     const report = await importTrueNas(store, database, { isKnownProvider: known, seed: secret });
     expect(report.imported).toHaveLength(2);
     store.close();

@@ -57,8 +57,13 @@ describe('generic field validation', () => {
     expect(errorsOf('ONEDRIVE', withValid('ONEDRIVE', { drive_type: 'SHARED' })).drive_type).toBe('Drive Account Type must be one of PERSONAL, BUSINESS, DOCUMENT_LIBRARY.');
     expect(errorsOf('ONEDRIVE', withValid('ONEDRIVE', { drive_type: 'documentLibrary' })).drive_type).toBeUndefined();
     expect(errorsOf('WEBDAV', withValid('WEBDAV', { vendor: 'nextcloud' })).vendor).toBeUndefined();
-    expect(normalizeAttributes(findProvider('OPENSTACK_SWIFT'), { auth_version: 0 }).auth_version).toBe('auto');
-    expect(errorsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { auth_version: '4' })).auth_version).toBe('Auth Version must be one of auto, 1, 2, 3.');
+    // Stored as TrueNAS stores it: the integer; "auto" (what older nasconsole stored) is 0, rclone's auto.
+    expect(normalizeAttributes(findProvider('OPENSTACK_SWIFT'), { auth_version: 'auto' }).auth_version).toBe(0);
+    expect(normalizeAttributes(findProvider('OPENSTACK_SWIFT'), { auth_version: '3' }).auth_version).toBe(3);
+    expect(normalizeAttributes(findProvider('OPENSTACK_SWIFT'), { auth_version: null, endpoint_type: null })).toEqual({});
+    expect(errorsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { auth_version: 3 })).auth_version).toBeUndefined();
+    expect(errorsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { auth_version: '4' })).auth_version).toBe('Auth Version must be one of 0, 1, 2, 3.');
+    expect(errorsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { auth_version: true })).auth_version).toBe('Auth Version must be one of 0, 1, 2, 3.');
   });
 
   it('reads booleans from forms and files, and refuses other values', () => {

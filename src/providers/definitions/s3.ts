@@ -69,7 +69,7 @@ export const s3: ProviderDefinition = {
       type: 'text',
       advanced: ADVANCED,
       maxLength: 2048,
-      url: { schemes: ['https', 'http'] },
+      url: { schemes: ['https', 'http'], schemeOptional: true },
     },
     {
       key: 'region',
@@ -94,19 +94,49 @@ export const s3: ProviderDefinition = {
       type: 'boolean',
       advanced: ADVANCED,
     },
+    // The next three are TrueNAS 26's, with its defaults (which are rclone's).
+    {
+      key: 'provider',
+      label: 'S3 Provider',
+      help: "rclone's name for the S3 service (AWS, Wasabi, Minio, DigitalOcean...), so that rclone allows for its quirks; Other is any S3-compatible service.",
+      type: 'text',
+      advanced: ADVANCED,
+      default: 'Other',
+      maxLength: 64,
+      pattern: { regex: /^[A-Za-z0-9]+$/, message: 'must be an rclone S3 provider name such as Other, AWS or Wasabi (letters and digits).' },
+    },
+    {
+      key: 'force_path_style',
+      label: 'Force Path Style',
+      help: 'Use path-style access (https://endpoint/bucket) instead of virtual-hosted style (https://bucket.endpoint).',
+      type: 'boolean',
+      advanced: ADVANCED,
+      default: true,
+    },
+    {
+      key: 'sign_accept_encoding',
+      label: 'Sign Accept-Encoding',
+      help: 'Turn this off if the S3 server is behind a proxy that changes HTTP headers and requests fail with SignatureDoesNotMatch.',
+      type: 'boolean',
+      advanced: ADVANCED,
+      default: true,
+    },
   ],
   rclone: {
     type: 's3',
-    // "Other" makes rclone use exactly the endpoint given (AWS's default when empty), with
-    // path-style addressing that S3-compatible servers expect.
-    fixed: { provider: 'Other', env_auth: 'false' },
+    // The provider attribute's default, "Other", makes rclone use exactly the endpoint given
+    // (AWS's default when empty), with path-style addressing that S3-compatible servers expect.
+    fixed: { env_auth: 'false' },
     options: {
       access_key_id: 'access_key_id',
       secret_access_key: 'secret_access_key',
       max_upload_parts: 'max_upload_parts',
       endpoint: 'endpoint',
       region: 'region',
-      signatures_v2: { option: 'v2_auth', toRclone: (value) => (value === true ? 'true' : undefined), fromRclone: (text) => text === 'true' },
+      signatures_v2: 'v2_auth',
+      provider: 'provider',
+      force_path_style: 'force_path_style',
+      sign_accept_encoding: 'sign_accept_encoding',
       // skip_region is not an rclone option: the original system uses it to skip its own
       // bucket-region lookup when building tasks. Kept as an attribute, not written.
     },
@@ -114,10 +144,7 @@ export const s3: ProviderDefinition = {
       if (options.env_auth === 'true' && !options.access_key_id) {
         return { skip: 'uses env_auth (keys from the environment or instance metadata), which a stored credential cannot hold' };
       }
-      const notes: string[] = [];
-      if (options.provider && options.provider !== 'Other') notes.push(`S3 provider "${options.provider}" imported as a generic S3-compatible endpoint`);
-      if (options.session_token) notes.push('session_token dropped: temporary AWS credentials expire');
-      return { consumed: ['provider', 'env_auth', 'session_token'], notes };
+      return { consumed: ['env_auth'] };
     },
   },
   validate: awsKeyRules,
