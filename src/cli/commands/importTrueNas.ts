@@ -39,11 +39,13 @@ Examples:
 }
 
 function reportText(report: ImportReport): string {
-  const renamed = (entry: { name: string; from: string }) => (entry.name !== entry.from ? ` (was ${printable(entry.from)})` : '');
+  // A pool key comes from a key file or a dataset; a record may have been renamed.
+  const origin = (entry: { kind: string; name: string; from: string }) =>
+    entry.kind === 'pool key' ? ` (from ${printable(entry.from)})` : entry.name !== entry.from ? ` (was ${printable(entry.from)})` : '';
   const nameTaken = report.skipped.some((entry) => entry.reason === NAME_TAKEN);
   return [
     `Imported ${report.imported.length}, linked ${report.linked.length}, skipped ${report.skipped.length}. Seed: ${report.seed === 'archive' ? "the archive's pwenc_secret" : 'the --secret-file'}.`,
-    ...report.imported.map((entry) => `  imported ${entry.kind} ${printable(entry.name)}${renamed(entry)}`),
+    ...report.imported.map((entry) => `  imported ${entry.kind} ${printable(entry.name)}${origin(entry)}`),
     ...report.linked.map((entry) => `  linked ${entry.kind} ${printable(entry.from)} to the stored ${printable(entry.name)} (the same key)`),
     ...report.skipped.map((entry) => `  skipped ${entry.kind} ${printable(entry.name)}: ${printable(entry.reason)}`),
     ...(report.ignoredMembers.length ? [`  ignored in the archive: ${report.ignoredMembers.map(printable).join(', ')}`] : []),
