@@ -1,3 +1,4 @@
+import { s3FromRclone, s3KeyFields } from '../commonFields.js';
 import type { Attributes, ProviderDefinition, ValidationResult } from '../types.js';
 
 const ADVANCED = 'Amazon S3 Advanced Options';
@@ -35,24 +36,10 @@ export const s3: ProviderDefinition = {
   id: 'S3',
   label: 'Amazon S3',
   fields: [
-    {
-      key: 'access_key_id',
-      label: 'Access Key ID',
-      help: 'Amazon Web Services Key ID. This is found on Amazon AWS by going through My account > Security Credentials > Access Keys (Access Key ID and Secret Access Key). Must be alphanumeric and between 5 and 20 characters.',
-      type: 'text',
-      required: true,
-      maxLength: 128,
-      pattern: { regex: /^\S+$/, message: 'must not contain spaces.' },
-    },
-    {
-      key: 'secret_access_key',
-      label: 'Secret Access Key',
-      help: 'Amazon Web Services password. If the Secret Access Key cannot be found or remembered, go to My Account > Security Credentials > Access Keys and create a new key pair. Must be between 8 and 40 characters: letters, digits, "/", "+" or "=".',
-      type: 'secret',
-      required: true,
-      maxLength: 128,
-      pattern: { regex: /^\S+$/, message: 'must not contain spaces.' },
-    },
+    ...s3KeyFields(
+      'Amazon Web Services Key ID. This is found on Amazon AWS by going through My account > Security Credentials > Access Keys (Access Key ID and Secret Access Key). Must be alphanumeric and between 5 and 20 characters.',
+      'Amazon Web Services password. If the Secret Access Key cannot be found or remembered, go to My Account > Security Credentials > Access Keys and create a new key pair. Must be between 8 and 40 characters: letters, digits, "/", "+" or "=".',
+    ),
     {
       key: 'max_upload_parts',
       label: 'Maximum Upload Parts',
@@ -140,12 +127,7 @@ export const s3: ProviderDefinition = {
       // skip_region is not an rclone option: the original system uses it to skip its own
       // bucket-region lookup when building tasks. Kept as an attribute, not written.
     },
-    fromRclone(options) {
-      if (options.env_auth === 'true' && !options.access_key_id) {
-        return { skip: 'uses env_auth (keys from the environment or instance metadata), which a stored credential cannot hold' };
-      }
-      return { consumed: ['env_auth'] };
-    },
+    fromRclone: s3FromRclone,
   },
   validate: awsKeyRules,
 };

@@ -1,3 +1,4 @@
+import { s3FromRclone, s3KeyFields } from '../commonFields.js';
 import type { ProviderDefinition } from '../types.js';
 
 const DEFAULT_GATEWAY = 'https://gateway.storjshare.io/';
@@ -12,24 +13,10 @@ export const storjIx: ProviderDefinition = {
   id: 'STORJ_IX',
   label: 'Storj',
   fields: [
-    {
-      key: 'access_key_id',
-      label: 'Access Key ID',
-      help: 'Storj S3-compatible access key ID, from the S3 credentials generated for an access grant in the Storj console.',
-      type: 'text',
-      required: true,
-      maxLength: 128,
-      pattern: { regex: /^\S+$/, message: 'must not contain spaces.' },
-    },
-    {
-      key: 'secret_access_key',
-      label: 'Secret Access Key',
-      help: 'Storj S3-compatible secret access key, shown once with the access key ID.',
-      type: 'secret',
-      required: true,
-      maxLength: 128,
-      pattern: { regex: /^\S+$/, message: 'must not contain spaces.' },
-    },
+    ...s3KeyFields(
+      'Storj S3-compatible access key ID, from the S3 credentials generated for an access grant in the Storj console.',
+      'Storj S3-compatible secret access key, shown once with the access key ID.',
+    ),
     {
       key: 'endpoint',
       label: 'Endpoint URL',
@@ -45,11 +32,6 @@ export const storjIx: ProviderDefinition = {
     claims: { provider: 'Storj' },
     fixed: { provider: 'Storj', env_auth: 'false' },
     options: { access_key_id: 'access_key_id', secret_access_key: 'secret_access_key', endpoint: 'endpoint' },
-    fromRclone(options) {
-      if (options.env_auth === 'true' && !options.access_key_id) {
-        return { skip: 'uses env_auth (keys from the environment or instance metadata), which a stored credential cannot hold' };
-      }
-      return { consumed: ['env_auth'] };
-    },
+    fromRclone: s3FromRclone,
   },
 };
