@@ -3,7 +3,7 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appSecretPolicy } from '../../src/cli/context.js';
-import { exportCloudCredentialsToRclone, importRcloneConf, KeyFilesNamedError, readRcloneConfFile } from '../../src/engine/cloud/index.js';
+import { editCloudCredential, exportCloudCredentialsToRclone, importRcloneConf, KeyFilesNamedError, readRcloneConfFile } from '../../src/engine/cloud/index.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { describeKey } from '../../src/engine/ssh/index.js';
 import { reveal } from '../../src/engine/rclone/index.js';
@@ -187,6 +187,22 @@ describe('SFTP keys named in an rclone.conf', () => {
     await expect(importRcloneConf(store, text)).rejects.toThrow('This rclone.conf names key files on this machine: /nonexistent/\\e[2Jkey.');
     const report = await importRcloneConf(store, text, { allowKeyFiles: true });
     expect(report.skipped).toEqual([{ name: 'odd', reason: 'its key_file cannot be read here (Cannot read /nonexistent/\\e[2Jkey: ENOENT): paste the key into key_pem or import the keypair first' }]);
+    store.close();
+  });
+});
+
+describe('kept rclone options of an imported remote', () => {
+  it('stay through an edit of other attributes, are replaced when given, and reach rclone on export', async () => {
+    const store = openStore();
+    await importRcloneConf(store, '[box]\ntype = ftp\nhost = ftp.example.com\nuser = nas\ntls = true\nexplicit_tls = false\n');
+    await editCloudCredential(store, 'box', { attributes: { user: 'other' } });
+    expect(store.cloudCredentials.get('box').attributes).toMatchObject({ user: 'other', extra_rclone_options: { tls: 'true', explicit_tls: 'false' } });
+    expect(exportCloudCredentialsToRclone(store).text).toContain('[box]\ntype = ftp\nhost = ftp.example.com\nport = 21\nuser = other\ntls = true\nexplicit_tls = false\n');
+    await editCloudCredential(store, 'box', { attributes: { extra_rclone_options: { explicit_tls: 'true' } } });
+    expect(store.cloudCredentials.get('box').attributes.extra_rclone_options).toEqual({ explicit_tls: 'true' });
+    await expect(editCloudCredential(store, 'box', { attributes: { extra_rclone_options: { ftp_command: 'x' } } })).rejects.toThrow(/names "ftp_command"/);
+    await editCloudCredential(store, 'box', { attributes: { extra_rclone_options: null } });
+    expect(store.cloudCredentials.get('box').attributes).not.toHaveProperty('extra_rclone_options');
     store.close();
   });
 });
