@@ -30,7 +30,8 @@ export const azureBlob: ProviderDefinition = {
       type: 'text',
       advanced: 'Advanced Options',
       maxLength: 2048,
-      url: { schemes: ['https', 'http'] },
+      // rclone 1.60 reads a bare domain here (blob.core.windows.net); newer rclone a URL.
+      url: { schemes: ['https', 'http'], schemeOptional: true },
     },
   ],
   rclone: { type: 'azureblob', options: { account: 'account', key: 'key', endpoint: 'endpoint' } },
