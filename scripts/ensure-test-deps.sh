@@ -2,8 +2,9 @@
 # Installs the system programs the tests run for real, when they are missing:
 # sshd/ssh/ssh-keygen/ssh-keyscan (SSH exchanger and SFTP), rclone (credential verify),
 # age (the CLI must decrypt our .tar.age), tmux (end-to-end journeys over a real pty),
-# python3 (drives age's passphrase prompt on a pty), and libraries no program names:
-# libpam-oath (the test sshd's one-time code prompt).
+# python3 (drives age's passphrase prompt on a pty; builds TrueNAS-shaped configurations with
+# sqlite3 and cryptography), and libraries no program names: libpam-oath (the test sshd's
+# one-time code prompt), python3-cryptography.
 set -euo pipefail
 
 declare -A package_of=(
@@ -22,6 +23,10 @@ for package in libpam-oath; do
     missing+=("$package")
   fi
 done
+# The TrueNAS-shaped test configurations encrypt with Python's cryptography, as TrueNAS does.
+if ! python3 -c 'import cryptography' >/dev/null 2>&1; then
+  missing+=(python3-cryptography)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')

@@ -7,6 +7,7 @@ import type { RefusalReason } from '../common/errors.js';
 const HINTS: Partial<Record<RefusalReason, string>> = {
   'target-exists': 'add --force to replace it',
   'passphrase-required': 'give the passphrase with --passphrase-file or --passphrase-env',
+  'password-required': 'give the rclone config password with --password-file or --password-env',
   'secrets-unreadable': 'or add --discard-secrets to keep the records without the secrets this seed cannot read',
   'records-invalid': 'add --skip-invalid to leave those records out',
   'seed-required': 'give the seed with --secret-file',

@@ -14,6 +14,8 @@ export type RefusalReason =
   | 'target-exists'
   /** A passphrase-protected input and no passphrase. */
   | 'passphrase-required'
+  /** An encrypted rclone.conf (rclone config password) and no password. */
+  | 'password-required'
   /** Secrets that this seed cannot read: dropping them would let the work go on. */
   | 'secrets-unreadable'
   /** Records that fail validation: skipping them would let the work go on. */

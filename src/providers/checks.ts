@@ -59,12 +59,16 @@ export function hostProblem(text: string): string | undefined {
   return undefined;
 }
 
-export function urlProblem(text: string, schemes: readonly string[]): string | undefined {
+/** `schemeOptional`: a value without "scheme://" is read as rclone reads it, as https://value. */
+export function urlProblem(text: string, schemes: readonly string[], schemeOptional = false): string | undefined {
+  const withScheme = schemeOptional && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? `https://${text}` : text;
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(withScheme);
   } catch {
-    return `is not a valid URL: it should look like ${schemes[0]}://host/path.`;
+    return schemeOptional
+      ? `is not a valid URL: it should look like ${schemes[0]}://host/path, or a host name such as s3.example.com.`
+      : `is not a valid URL: it should look like ${schemes[0]}://host/path.`;
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (!schemes.includes(scheme)) return `must start with ${schemes.map((s) => `${s}://`).join(' or ')}.`;

@@ -1,5 +1,5 @@
 import { tokenJsonProblem } from './checks.js';
-import type { Attributes, ProviderField, ValidationResult } from './types.js';
+import type { Attributes, ProviderField, RcloneImportHookResult, ValidationResult } from './types.js';
 
 /** Labels and help texts below are the seed's ("Cloud Credentials" tab), links reduced to text. */
 
@@ -51,4 +51,21 @@ export function clientPairRule(attributes: Attributes): Partial<ValidationResult
 
 export function portField(defaultPort: number, help: string, label = 'Port'): ProviderField {
   return { key: 'port', label, help, type: 'number', default: defaultPort, min: 1, max: 65535 };
+}
+
+/** The access key ID and secret of an S3 API (Amazon S3, Storj's S3 gateway); the help texts are each provider's. */
+export function s3KeyFields(accessKeyIdHelp: string, secretAccessKeyHelp: string): ProviderField[] {
+  const common = { required: true, maxLength: 128, pattern: { regex: /^\S+$/, message: 'must not contain spaces.' } } as const;
+  return [
+    { key: 'access_key_id', label: 'Access Key ID', help: accessKeyIdHelp, type: 'text', ...common },
+    { key: 'secret_access_key', label: 'Secret Access Key', help: secretAccessKeyHelp, type: 'secret', ...common },
+  ];
+}
+
+/** rclone's s3 remotes that take their keys from the environment cannot become a stored credential. */
+export function s3FromRclone(options: Readonly<Record<string, string>>): RcloneImportHookResult {
+  if (options.env_auth === 'true' && !options.access_key_id) {
+    return { skip: 'uses env_auth (keys from the environment or instance metadata), which a stored credential cannot hold' };
+  }
+  return { consumed: ['env_auth'] };
 }

@@ -15,6 +15,7 @@ import { openstackSwift } from './definitions/openstackSwift.js';
 import { pcloud } from './definitions/pcloud.js';
 import { s3 } from './definitions/s3.js';
 import { sftp } from './definitions/sftp.js';
+import { storjIx } from './definitions/storjIx.js';
 import { webdav } from './definitions/webdav.js';
 import { yandex } from './definitions/yandex.js';
 import { authorizeInstructions, type AuthorizeInstructions } from './oauth.js';
@@ -25,14 +26,15 @@ import { validateWith } from './validation.js';
 export type * from './types.js';
 export { isSecretField } from './types.js';
 export { normalizeAttributes, withDefaults } from './normalize.js';
+export { EXTRA_RCLONE_OPTIONS } from './extraRcloneOptions.js';
 export { extractTokenJson, type AuthorizeInstructions } from './oauth.js';
 export { loadServiceAccountFile } from './serviceAccountFile.js';
 export type { ProviderTableEntry } from './table.js';
 
-/** In the order the seed lists them (and the forms offer them). */
+/** In the order the seed lists them (and the forms offer them); Storj, which current TrueNAS adds, where TrueNAS lists it. */
 export const providers: readonly ProviderDefinition[] = [
   s3, b2, box, dropbox, ftp, googleCloudStorage, googleDrive, googlePhotos, http,
-  hubic, mega, azureBlob, oneDrive, openstackSwift, pcloud, sftp, webdav, yandex,
+  hubic, mega, azureBlob, oneDrive, openstackSwift, pcloud, sftp, storjIx, webdav, yandex,
 ];
 
 const byId = new Map(providers.map((provider) => [provider.id, provider]));

@@ -40,7 +40,8 @@ export function normalizeValue(field: ProviderField, raw: unknown): unknown {
       const choice = field.choices?.find(
         (c) => c.value.toLowerCase() === wanted || (c.aliases ?? []).some((alias) => alias.toLowerCase() === wanted),
       );
-      return choice ? choice.value : text;
+      if (!choice) return text;
+      return field.integerChoice ? Number(choice.value) : choice.value;
     }
     default:
       return text;

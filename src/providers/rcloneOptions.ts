@@ -1,3 +1,4 @@
+import { EXTRA_RCLONE_OPTIONS, extraOptionsOf, isKeepableOption } from './extraRcloneOptions.js';
 import { normalizeAttributes, normalizeValue, withDefaults } from './normalize.js';
 import type { Attributes, ProviderDefinition, RcloneContext, RcloneImportHookResult, RcloneOptionMapping } from './types.js';
 
@@ -23,6 +24,8 @@ export function plainRcloneOptions(provider: ProviderDefinition, attributes: Att
     if (text !== undefined) options[mapping.option] = text;
   }
   Object.assign(options, provider.rclone.extraOptions?.(values, ctx));
+  // Kept options of an imported remote, where nothing above wrote the option.
+  for (const [option, text] of Object.entries(extraOptionsOf(provider, values))) options[option] ??= text;
   return options;
 }
 
@@ -36,13 +39,16 @@ function defaultToRclone(type: string | undefined, value: unknown): string | und
     }
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'object') return undefined; // nothing an option holds (validation refuses it)
   return String(value);
 }
 
 export interface MappedImport {
   attributes: Attributes;
   privateKey?: RcloneImportHookResult['privateKey'];
-  /** rclone options present in the section that have no attribute here. */
+  /** Options no field holds that the backend uses: kept in the extra rclone options attribute. */
+  keptOptions: string[];
+  /** rclone options present in the section that are dropped (see extraRcloneOptions.ts). */
   ignoredOptions: string[];
   notes: string[];
 }
@@ -67,6 +73,9 @@ export function attributesFromRclone(provider: ProviderDefinition, options: Read
     if (value !== undefined) attributes[mapping.key] = value;
   }
   Object.assign(attributes, hook.attributes);
-  const ignoredOptions = Object.keys(options).filter((option) => !used.has(option) && options[option] !== '');
-  return { attributes, privateKey: hook.privateKey, ignoredOptions, notes: [...(hook.notes ?? [])] };
+  const unused = Object.keys(options).filter((option) => !used.has(option) && options[option] !== '');
+  const keptOptions = unused.filter((option) => isKeepableOption(provider, option));
+  if (keptOptions.length > 0) attributes[EXTRA_RCLONE_OPTIONS] = Object.fromEntries(keptOptions.map((option) => [option, options[option]!]));
+  const ignoredOptions = unused.filter((option) => !keptOptions.includes(option));
+  return { attributes, privateKey: hook.privateKey, keptOptions, ignoredOptions, notes: [...(hook.notes ?? [])] };
 }

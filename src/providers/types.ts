@@ -26,6 +26,11 @@ export interface ProviderField {
   required?: boolean;
   default?: string | number | boolean;
   choices?: readonly FieldChoice[];
+  /**
+   * A choice stored as an integer (the choice values are its digits), as the original system
+   * stores it: Swift's auth_version is the integer 3, not the text "3".
+   */
+  integerChoice?: boolean;
   /** The folded group the field lives in ("Advanced Options"); absent: the main form. */
   advanced?: string;
   /** Masked, encrypted at rest, never printed. Defaults to true for type 'secret'. */
@@ -35,8 +40,12 @@ export interface ProviderField {
   /** Inclusive range for 'number' fields. */
   min?: number;
   max?: number;
-  /** The value is a URL and must use one of these schemes. */
-  url?: { schemes: readonly string[] };
+  /**
+   * The value is a URL and must use one of these schemes. `schemeOptional`: a bare host (and
+   * path) is accepted too, as rclone reads it: as `https://` + the value (rclone's wizard writes
+   * S3 endpoints such as `s3.wasabisys.com`).
+   */
+  url?: { schemes: readonly string[]; schemeOptional?: boolean };
   /** The value must be a host name or address, not a URL. */
   host?: boolean;
   pattern?: { regex: RegExp; message: string };
@@ -77,8 +86,11 @@ export interface RcloneImportHookResult {
   attributes?: Attributes;
   /** Options the hook handled, so they are not reported as ignored. */
   consumed?: readonly string[];
-  /** SFTP: a private key to store as a new keypair, then point private_key at it. */
-  privateKey?: { pem: string } | { file: string };
+  /**
+   * SFTP: a private key to store as a keypair (or link to the stored one holding the same key),
+   * then point private_key at it; `passphrase` decrypts a protected one.
+   */
+  privateKey?: ({ pem: string } | { file: string }) & { passphrase?: string };
   notes?: readonly string[];
 }
 
@@ -87,6 +99,12 @@ export interface RcloneMapping {
   type: string;
   /** Other names rclone accepts for the type (its prefix, e.g. "gcs"). Import only. */
   aliases?: readonly string[];
+  /**
+   * Import: the sections of this type whose options have these values are this provider's
+   * (Storj is rclone's s3 type with `provider = Storj`); a provider of the same type without
+   * `claims` takes the others.
+   */
+  claims?: Readonly<Record<string, string>>;
   /** Options always written, whatever the attributes. */
   fixed?: Readonly<Record<string, string>>;
   /** Attribute key → rclone option (same name when a string equal to the key). */

@@ -1,4 +1,5 @@
 import { hostProblem, parseJsonObject, urlProblem } from './checks.js';
+import { EXTRA_RCLONE_OPTIONS, extraOptionsProblem } from './extraRcloneOptions.js';
 import { normalizeAttributes } from './normalize.js';
 import type { Attributes, ProviderDefinition, ProviderField, ValidationResult } from './types.js';
 
@@ -40,7 +41,12 @@ export function validateWith(provider: ProviderDefinition, raw: Attributes): Val
   }
 
   for (const key of Object.keys(raw)) {
-    if (!known.has(key)) warnings[key] = `"${key}" is not an attribute of ${provider.label}: it is ignored.`;
+    if (key === EXTRA_RCLONE_OPTIONS) {
+      const problem = raw[key] === undefined || raw[key] === null ? undefined : extraOptionsProblem(provider, raw[key]);
+      if (problem) errors[key] = `Extra rclone options: ${problem}`;
+    } else if (!known.has(key)) {
+      warnings[key] = `"${key}" is not an attribute of ${provider.label}: it is ignored.`;
+    }
   }
 
   const extra = provider.validate?.(attributes) ?? {};
@@ -61,7 +67,7 @@ function fieldProblem(field: ProviderField, value: unknown, attributes: Attribut
     // rclone.conf and the terminal are line-based; only JSON may span lines (it is compacted).
     if (field.type !== 'json' && /[\u0000-\u001f\u007f]/.test(value)) return 'must be a single line without control characters.';
     if (field.url) {
-      const problem = urlProblem(value, field.url.schemes);
+      const problem = urlProblem(value, field.url.schemes, field.url.schemeOptional);
       if (problem) return problem;
     }
     if (field.host) {
@@ -85,7 +91,8 @@ function typeCheck(field: ProviderField, value: unknown): string | undefined {
       return typeof value === 'boolean' ? undefined : 'must be true or false.';
     case 'choice': {
       const values = (field.choices ?? []).map((choice) => choice.value);
-      return typeof value === 'string' && values.includes(value) ? undefined : `must be one of ${values.join(', ')}.`;
+      const stored = field.integerChoice ? typeof value === 'number' && values.includes(String(value)) : typeof value === 'string' && values.includes(value);
+      return stored ? undefined : `must be one of ${values.join(', ')}.`;
     }
     case 'keypair':
       return typeof value === 'number' && Number.isInteger(value) && value > 0 ? undefined : 'must be the id of an SSH keypair.';

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 /** The built CLI; a secret in its argv would be a bug (`ps` shows argv). */
-function runCli(args: string[], options: { input?: string } = {}): Promise<CliResult> {
+function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   for (const arg of args) for (const secret of SECRETS) expect(arg).not.toContain(secret);
   return runBuiltCli(args, options);
 }
@@ -116,13 +116,13 @@ describe('nasconsole cloud', () => {
     expect(stored(dir)).toEqual({});
   });
 
-  it('prints the declarative provider table: all 18 providers with their attribute keys', async () => {
+  it('prints the declarative provider table: all 19 providers with their attribute keys', async () => {
     const result = await runCli(['cloud', 'providers', '--json']);
     expect(result.code).toBe(0);
     const table = result.json() as Array<{ id: string; rcloneType: string; fields: Array<{ key: string; type: string; required: boolean; label: string }> }>;
     const keys = Object.fromEntries(table.map((entry) => [entry.id, entry.fields.map((field) => `${field.key}${field.required ? '*' : ''}`).join(' ')]));
     expect(keys).toEqual({
-      S3: 'access_key_id* secret_access_key* max_upload_parts endpoint region skip_region signatures_v2',
+      S3: 'access_key_id* secret_access_key* max_upload_parts endpoint region skip_region signatures_v2 provider force_path_style sign_accept_encoding',
       B2: 'account* key*',
       BOX: 'client_id client_secret token*',
       DROPBOX: 'client_id client_secret token*',
@@ -133,11 +133,12 @@ describe('nasconsole cloud', () => {
       HTTP: 'url*',
       HUBIC: 'token*',
       MEGA: 'user* pass*',
-      AZUREBLOB: 'account* key*',
+      AZUREBLOB: 'account* key* endpoint',
       ONEDRIVE: 'client_id client_secret token* drive_type* drive_id*',
-      OPENSTACK_SWIFT: 'user* key* auth* auth_version tenant tenant_id auth_token region storage_url endpoint_type',
+      OPENSTACK_SWIFT: 'user key auth* auth_version tenant tenant_id auth_token user_id domain tenant_domain application_credential_id application_credential_name application_credential_secret region storage_url endpoint_type',
       PCLOUD: 'client_id client_secret token* hostname',
       SFTP: 'host* port user* pass private_key',
+      STORJ_IX: 'access_key_id* secret_access_key* endpoint',
       WEBDAV: 'url* vendor* user* pass*',
       YANDEX: 'client_id client_secret token*',
     });
@@ -168,7 +169,7 @@ describe('nasconsole rclone', () => {
     const conf = join(tempDir(), 'rclone.conf');
     const exported = await runCli(['--data-dir', dir, 'rclone', 'export', '--to', conf, '--json']);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.json()).toEqual({ exported: ['dav', 'my ftp'], path: conf });
+    expect(exported.json()).toEqual({ exported: ['dav', 'my ftp'], encrypted: false, path: conf });
     expect(statSync(conf).mode & 0o777).toBe(0o600);
     const text = readFileSync(conf, 'utf8');
     for (const secret of [FTP_PASSWORD, DAV_PASSWORD]) expect(text).not.toContain(secret);
@@ -211,13 +212,16 @@ describe('nasconsole rclone', () => {
     expect(Object.keys(stored(dir))).toEqual(['web']);
   });
 
-  it('refuses an encrypted rclone.conf with a clear message and imports nothing', async () => {
+  it('asks for the password of an encrypted rclone.conf, refuses a wrong one, and imports nothing then', async () => {
     const dir = tempDir();
     const conf = join(tempDir(), 'encrypted.conf');
     writeFileSync(conf, '# Encrypted rclone configuration File\n\nRCLONE_ENCRYPT_V0:\nx2qG6oCJyqw1oC9MGXHfHEnzLOxm4mBKv9lMbAQ8kQ1Z0sCwYYWJ8bE=\n');
-    const result = await runCli(['--data-dir', dir, 'rclone', 'import', conf]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe('nasconsole: This rclone.conf is encrypted (rclone config password): decrypt it first with "rclone config show > plain.conf" or "rclone config encryption remove", then import the plain file.\n');
+    const noTerminal = await runCli(['--data-dir', dir, 'rclone', 'import', conf]);
+    expect(noTerminal.code).toBe(2);
+    expect(noTerminal.stderr).toMatch(/^nasconsole: rclone config password needed: give it with a --\*-file or --\*-env option/);
+    const wrong = await runCli(['--data-dir', dir, 'rclone', 'import', conf, '--password-env', 'CONF_PASS'], { env: { CONF_PASS: 'not it' } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toBe('nasconsole: The rclone config password is wrong (or the encrypted rclone.conf is damaged).\n');
     expect(stored(dir)).toEqual({});
     expect((await runCli(['--data-dir', dir, 'rclone', 'import', join(dir, 'missing.conf')])).stderr).toMatch(/^nasconsole: Cannot read .*missing\.conf: ENOENT\.\n$/);
   });

@@ -65,7 +65,7 @@ describe('cloud credential rules', () => {
 
     await addCloudCredential(store, { name: 's3', provider: 'S3', attributes: { access_key_id: 'AKIAEXAMPLE1', secret_access_key: 'abc/def+ghi=', endpoint: 'https://s3.example.com' } });
     await editCloudCredential(store, 's3', { attributes: { endpoint: '', region: 'eu-west-1' } });
-    expect(store.cloudCredentials.get('s3').attributes).toEqual({ access_key_id: 'AKIAEXAMPLE1', secret_access_key: 'abc/def+ghi=', max_upload_parts: 10000, region: 'eu-west-1' });
+    expect(store.cloudCredentials.get('s3').attributes).toEqual({ access_key_id: 'AKIAEXAMPLE1', secret_access_key: 'abc/def+ghi=', max_upload_parts: 10000, provider: 'Other', force_path_style: true, sign_accept_encoding: true, region: 'eu-west-1' });
     store.close();
   });
 

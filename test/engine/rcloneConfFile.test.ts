@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatRcloneConf, isEncryptedRcloneConf, parseRcloneConfText } from '../../src/engine/rclone/configFile.js';
+import { isEncryptedRcloneConf } from '../../src/engine/rclone/configEncryption.js';
+import { formatRcloneConf, optionsUsingVariables, parseRcloneConfText } from '../../src/engine/rclone/configFile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nasconsole-conf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,15 +40,13 @@ describe('rclone.conf text', () => {
     expect(rcloneReads(text)).toEqual({ 'my.nas remote': TRICKY, second_1: { type: 'ftp', host: 'h' } });
   });
 
-  it('reads files as real rclone does: quotes, comments, ":" separators, [DEFAULT] variables', () => {
+  it('reads files as real rclone does: quotes, comments, ":" separators, repeated sections', () => {
     const text = [
       '\uFEFF# comment',
       '; another',
-      '[DEFAULT]',
-      'base = http://dav.lan',
       '[a b]',
       'type = webdav',
-      'url = %(base)s/remote.php',
+      'url = http://dav.lan/remote.php',
       'user: someone',
       'quoted = `  kept  `',
       'q3 = """x"""',
@@ -58,9 +57,14 @@ describe('rclone.conf text', () => {
       '',
     ].join('\n');
     const ours = Object.fromEntries(parseRcloneConfText(text).map((s) => [s.name, s.options]));
-    // rclone lists [DEFAULT] as a remote too; it only holds variables, so it is left out here.
-    const { DEFAULT: _variables, ...remotes } = rcloneReads(text);
-    expect(ours).toEqual(remotes);
+    expect(ours).toEqual(rcloneReads(text));
+  });
+
+  it('never expands "%(name)s" variables (rclone 1.60 recurses until its stack overflows) and tells which options use them', () => {
+    const text = ['[DEFAULT]', 'x = %(x)s%(x)s%(x)s%(x)s', 'base = http://dav.lan', '[a]', 'type = webdav', 'url = %(base)s/dav', 'user = %(x)s', 'vendor = other'].join('\n');
+    const [section] = parseRcloneConfText(text);
+    expect(section).toEqual({ name: 'a', options: { type: 'webdav', url: '%(base)s/dav', user: '%(x)s', vendor: 'other' } });
+    expect(optionsUsingVariables(section!.options)).toEqual(['url', 'user']);
   });
 
   it('reads a config rclone itself wrote', () => {
@@ -80,10 +84,11 @@ describe('rclone.conf text', () => {
     expect(() => formatRcloneConf([{ name: '-x', options: { type: 'ftp' } }])).toThrow(/cannot start with "-"/);
   });
 
-  it('recognizes and refuses an encrypted rclone.conf', () => {
+  it('recognizes an encrypted rclone.conf as rclone does (the first line that is not blank or a comment) and does not parse it as plain', () => {
     const encrypted = '# Encrypted rclone configuration File\n\nRCLONE_ENCRYPT_V0:\nXo5Zt2cN0wr+Fv6FN0lL3r1cBqZ0f0c=\n';
     expect(isEncryptedRcloneConf(encrypted)).toBe(true);
+    expect(isEncryptedRcloneConf('; comment\n\n  RCLONE_ENCRYPT_V0:\nAAAA')).toBe(true);
     expect(() => parseRcloneConfText(encrypted)).toThrow(/This rclone\.conf is encrypted/);
-    expect(isEncryptedRcloneConf('[x]\ntype = ftp\n')).toBe(false);
+    expect(isEncryptedRcloneConf('[x]\ntype = ftp\nnote = RCLONE_ENCRYPT_V0:\n')).toBe(false);
   });
 });

@@ -26,10 +26,13 @@ describe('rclone remote options for a credential', () => {
       if (!backend) continue; // Debian's rclone has no mega or hubic: see the mega test below
       const written = Object.keys(section(provider.id, provider.id === 'SFTP' ? { private_key: 7 } : {}));
       const rclonePasswords = backend.Options.filter((o) => o.IsPassword && written.includes(o.Name)).map((o) => o.Name);
-      expect([...(provider.rclone.obscured ?? [])].sort(), provider.id).toEqual(rclonePasswords.sort());
+      const obscured = provider.rclone.obscured ?? [];
+      expect(obscured.filter((option) => written.includes(option)).sort(), provider.id).toEqual(rclonePasswords.sort());
+      // Those only read on import (SFTP's key_file_pass) are rclone passwords too.
+      for (const option of obscured) expect(backend.Options.find((o) => o.Name === option)?.IsPassword, `${provider.id} ${option}`).toBe(true);
       checked++;
     }
-    expect(checked).toBe(16);
+    expect(checked).toBe(17);
   });
 
   it('obscures the Mega password, as rclone\'s mega backend reads it (IsPassword in backend/mega)', () => {
@@ -49,18 +52,42 @@ describe('rclone remote options for a credential', () => {
       endpoint: 'http://127.0.0.1:9000',
       region: 'garage',
       v2_auth: 'true',
+      force_path_style: 'true',
+      sign_accept_encoding: 'true',
     });
     expect(section('S3', { max_upload_parts: undefined }).max_upload_parts).toBe('10000');
     expect(section('S3').v2_auth).toBeUndefined();
   });
 
   it('keeps the Azure, Swift and B2 keys in clear, as those backends read them', () => {
-    expect(section('AZUREBLOB')).toEqual({ type: 'azureblob', account: 'nasbackups', key: VALID_ATTRIBUTES.AZUREBLOB!.key });
+    expect(section('AZUREBLOB')).toEqual({ type: 'azureblob', account: 'nasbackups', key: VALID_ATTRIBUTES.AZUREBLOB!.key, endpoint: 'https://nasbackups.blob.core.windows.net/' });
     expect(section('B2')).toEqual({ type: 'b2', account: VALID_ATTRIBUTES.B2!.account, key: VALID_ATTRIBUTES.B2!.key });
     expect(section('OPENSTACK_SWIFT')).toEqual({
-      type: 'swift', user: 'tenant:user', key: 'swiftpass', auth: 'https://auth.example.com/v3', auth_version: '3', tenant: 'backups', endpoint_type: 'public',
+      type: 'swift', user: 'tenant:user', key: 'swiftpass', auth: 'https://auth.example.com/v3', auth_version: '3', tenant: 'backups', domain: 'Default', tenant_domain: 'Default',
     });
-    expect(section('OPENSTACK_SWIFT', { auth_version: 'auto' }).auth_version).toBeUndefined();
+  });
+
+  it('writes Swift as TrueNAS hands it to rclone: auth_version 0 as "0", null auth_version and endpoint_type left out (rclone: auto, public)', () => {
+    expect(section('OPENSTACK_SWIFT', { auth_version: 0 }).auth_version).toBe('0');
+    expect(section('OPENSTACK_SWIFT', { auth_version: 'auto' }).auth_version).toBe('0');
+    const nulls = section('OPENSTACK_SWIFT', { auth_version: null, endpoint_type: null, tenant_id: '' });
+    expect(Object.keys(nulls)).not.toContain('auth_version');
+    expect(Object.keys(nulls)).not.toContain('endpoint_type');
+    expect(Object.keys(nulls)).not.toContain('tenant_id');
+    const appCredential = section('OPENSTACK_SWIFT', { user: undefined, key: undefined, application_credential_id: 'ac1', application_credential_secret: 'acs', user_id: 'u1' });
+    expect(appCredential).toMatchObject({ application_credential_id: 'ac1', application_credential_secret: 'acs', user_id: 'u1' });
+  });
+
+  it('writes Storj as rclone\'s s3 backend with its Storj provider settings', () => {
+    expect(section('STORJ_IX')).toEqual({
+      type: 's3', provider: 'Storj', env_auth: 'false', access_key_id: VALID_ATTRIBUTES.STORJ_IX!.access_key_id, secret_access_key: VALID_ATTRIBUTES.STORJ_IX!.secret_access_key, endpoint: 'https://gateway.storjshare.io/',
+    });
+  });
+
+  it('writes the kept options of an imported remote back, never over a field\'s option and never one that reads local files', () => {
+    const options = section('S3', { extra_rclone_options: { session_token: 'FwoGZXIvYXdzEXAMPLE', chunk_size: '64M', access_key_id: 'other', shared_credentials_file: '/root/.aws/credentials' } });
+    expect(options).toMatchObject({ session_token: 'FwoGZXIvYXdzEXAMPLE', chunk_size: '64M', access_key_id: 'AKIAIOSFODNN7EXAMPLE' });
+    expect(options.shared_credentials_file).toBeUndefined();
   });
 
   it('obscures FTP, SFTP and WebDAV passwords and fills default ports', () => {

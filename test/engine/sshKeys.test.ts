@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createPrivateKey } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,17 +229,30 @@ describe('exporting keys', () => {
   test('exports an RSA key as PEM PKCS#1 and as OpenSSH, both read by ssh-keygen as the same key', async () => {
     const pair = await generateKeypair({ type: 'rsa' });
     const pem = exportPrivateKey(pair.privateKey, 'pem');
-    expect(pem).toMatch(/^-{5}BEGIN RSA PRIVATE KEY-{5}\n/);
-    expect(derivedPublicKey(pem)).toBe(typeAndBlob(pair.publicKey));
-    expect(derivedPublicKey(exportPrivateKey(pair.privateKey, 'openssh'))).toBe(typeAndBlob(pair.publicKey));
+    expect(pem.format).toBe('pem');
+    expect(pem.text).toMatch(/^-{5}BEGIN RSA PRIVATE KEY-{5}\n/);
+    expect(derivedPublicKey(pem.text)).toBe(typeAndBlob(pair.publicKey));
+    expect(derivedPublicKey(exportPrivateKey(pair.privateKey, 'openssh').text)).toBe(typeAndBlob(pair.publicKey));
   });
 
-  test('exports an Ed25519 key as PKCS#8 PEM, which imports back as the same key', async () => {
+  test('exports an ECDSA key as PEM SEC1 that ssh-keygen loads as the same key', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const imported = await importKeypair({ privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+    const pem = exportPrivateKey(imported.privateKey, 'pem');
+    expect(pem.text).toMatch(/^-{5}BEGIN EC PRIVATE KEY-{5}\n/);
+    expect(derivedPublicKey(pem.text)).toBe(typeAndBlob(imported.publicKey));
+  });
+
+  test('writes an Ed25519 key asked for as PEM in OpenSSH format, as ssh-keygen -m PEM does, and ssh-keygen loads it', async () => {
     const pair = await generateKeypair({ comment: 'x' });
-    const pem = exportPrivateKey(pair.privateKey, 'pem');
-    expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-    expect(createPrivateKey(pem).asymmetricKeyType).toBe('ed25519');
-    expect(typeAndBlob((await importKeypair({ privateKey: pem })).publicKey)).toBe(typeAndBlob(pair.publicKey));
+    const exported = exportPrivateKey(pair.privateKey, 'pem');
+    expect(exported.format).toBe('openssh');
+    expect(exported.text).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    expect(derivedPublicKey(exported.text)).toBe(typeAndBlob(pair.publicKey));
+    // What ssh-keygen itself writes when asked for PEM with an Ed25519 key: the same format.
+    const keyFile = writeKey('ed25519-to-pem', pair.privateKey);
+    sshKeygen('-p', '-m', 'PEM', '-P', '', '-N', '', '-f', keyFile);
+    expect(readFileSync(keyFile, 'utf8')).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
   });
 
   test('makes an authorized_keys line with the given comment', async () => {

@@ -61,6 +61,7 @@ const accounts = require('s3rver/lib/models/account.js') as AwsAccountModule;
 export async function startS3Server(
   accessKeyId = 'AKIANASCONSOLETEST01',
   secretAccessKey = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE=KEY',
+  options: { tls?: { key: Buffer; cert: Buffer } } = {},
 ): Promise<TestS3Server> {
   const directory = mkdtempSync(join(tmpdir(), 'nasconsole-s3-'));
   accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
@@ -72,10 +73,12 @@ export async function startS3Server(
     directory,
     resetOnClose: true,
     configureBuckets: buckets.map((name) => ({ name })),
+    // With a key and certificate s3rver serves HTTPS (a Storj gateway is HTTPS only).
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
   });
   const { port } = await server.run();
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     accessKeyId,
     secretAccessKey,
     buckets,

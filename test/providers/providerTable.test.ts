@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findProvider, isSecretAttribute, providerTable, providers } from '../../src/providers/index.js';
 
-// The issue's table: provider id, rclone type, attributes (* = required, (x) = default).
+// The issue's table, with what TrueNAS added since (Storj, Swift's v3 and application-credential
+// attributes, Azure's endpoint, S3's provider options): provider id, rclone type, attributes
+// (* = required, (x) = default).
 const ISSUE_TABLE: Array<[string, string, string]> = [
-  ['S3', 's3', 'access_key_id*, secret_access_key*, max_upload_parts(10000), endpoint, region, skip_region, signatures_v2'],
+  ['S3', 's3', 'access_key_id*, secret_access_key*, max_upload_parts(10000), endpoint, region, skip_region, signatures_v2, provider(Other), force_path_style(true), sign_accept_encoding(true)'],
   ['B2', 'b2', 'account*, key*'],
   ['BOX', 'box', 'client_id, client_secret, token*'],
   ['DROPBOX', 'dropbox', 'client_id, client_secret, token*'],
@@ -14,11 +16,12 @@ const ISSUE_TABLE: Array<[string, string, string]> = [
   ['HTTP', 'http', 'url*'],
   ['HUBIC', 'hubic', 'token*'],
   ['MEGA', 'mega', 'user*, pass*'],
-  ['AZUREBLOB', 'azureblob', 'account*, key*'],
+  ['AZUREBLOB', 'azureblob', 'account*, key*, endpoint'],
   ['ONEDRIVE', 'onedrive', 'client_id, client_secret, token*, drive_type*, drive_id*'],
-  ['OPENSTACK_SWIFT', 'swift', 'user*, key*, auth*, auth_version(auto), tenant, tenant_id, auth_token, region, storage_url, endpoint_type(public)'],
+  ['OPENSTACK_SWIFT', 'swift', 'user, key, auth*, auth_version, tenant, tenant_id, auth_token, user_id, domain, tenant_domain, application_credential_id, application_credential_name, application_credential_secret, region, storage_url, endpoint_type'],
   ['PCLOUD', 'pcloud', 'client_id, client_secret, token*, hostname'],
   ['SFTP', 'sftp', 'host*, port(22), user*, pass, private_key'],
+  ['STORJ_IX', 's3', 'access_key_id*, secret_access_key*, endpoint(https://gateway.storjshare.io/)'],
   ['WEBDAV', 'webdav', 'url*, vendor*, user*, pass*'],
   ['YANDEX', 'yandex', 'client_id, client_secret, token*'],
 ];
@@ -31,7 +34,7 @@ function parseAttributes(spec: string) {
 }
 
 describe('the provider table', () => {
-  it('declares the 18 providers of the issue, in its order, with their rclone types', () => {
+  it('declares the 19 providers of TrueNAS, in the seed\'s order (Storj where TrueNAS lists it), with their rclone types', () => {
     const table = providerTable();
     expect(table.map((entry) => [entry.id, entry.rcloneType])).toEqual(ISSUE_TABLE.map(([id, type]) => [id, type]));
   });
@@ -63,7 +66,7 @@ describe('the provider table', () => {
   it('offers the choices of the issue', () => {
     const choices = (id: string, key: string) => providerTable().find((e) => e.id === id)!.fields.find((f) => f.key === key)!.choices!.map((c) => c.value);
     expect(choices('ONEDRIVE', 'drive_type')).toEqual(['PERSONAL', 'BUSINESS', 'DOCUMENT_LIBRARY']);
-    expect(choices('OPENSTACK_SWIFT', 'auth_version')).toEqual(['auto', '1', '2', '3']);
+    expect(choices('OPENSTACK_SWIFT', 'auth_version')).toEqual(['0', '1', '2', '3']);
     expect(choices('OPENSTACK_SWIFT', 'endpoint_type')).toEqual(['public', 'internal', 'admin']);
     expect(choices('WEBDAV', 'vendor')).toEqual(['NEXTCLOUD', 'OWNCLOUD', 'SHAREPOINT', 'OTHER']);
   });
@@ -81,8 +84,8 @@ describe('the provider table', () => {
   });
 
   it('marks passwords, keys, tokens and key files secret, and ids, hosts and names not', () => {
-    const secret = ['S3.secret_access_key', 'B2.key', 'BOX.token', 'BOX.client_secret', 'FTP.pass', 'GOOGLE_CLOUD_STORAGE.service_account_credentials', 'HUBIC.token', 'MEGA.pass', 'AZUREBLOB.key', 'OPENSTACK_SWIFT.key', 'OPENSTACK_SWIFT.auth_token', 'SFTP.pass', 'WEBDAV.pass', 'ONEDRIVE.token'];
-    const visible = ['S3.access_key_id', 'S3.endpoint', 'B2.account', 'BOX.client_id', 'FTP.host', 'FTP.port', 'FTP.user', 'AZUREBLOB.account', 'SFTP.private_key', 'WEBDAV.url', 'ONEDRIVE.drive_id', 'HTTP.url'];
+    const secret = ['S3.secret_access_key', 'STORJ_IX.secret_access_key', 'OPENSTACK_SWIFT.application_credential_secret', 'B2.key', 'BOX.token', 'BOX.client_secret', 'FTP.pass', 'GOOGLE_CLOUD_STORAGE.service_account_credentials', 'HUBIC.token', 'MEGA.pass', 'AZUREBLOB.key', 'OPENSTACK_SWIFT.key', 'OPENSTACK_SWIFT.auth_token', 'SFTP.pass', 'WEBDAV.pass', 'ONEDRIVE.token'];
+    const visible = ['S3.access_key_id', 'S3.endpoint', 'STORJ_IX.endpoint', 'OPENSTACK_SWIFT.domain', 'B2.account', 'BOX.client_id', 'FTP.host', 'FTP.port', 'FTP.user', 'AZUREBLOB.account', 'SFTP.private_key', 'WEBDAV.url', 'ONEDRIVE.drive_id', 'HTTP.url'];
     for (const item of secret) expect(isSecretAttribute(...(item.split('.') as [string, string])), item).toBe(true);
     for (const item of visible) expect(isSecretAttribute(...(item.split('.') as [string, string])), item).toBe(false);
   });

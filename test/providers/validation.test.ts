@@ -57,8 +57,13 @@ describe('generic field validation', () => {
     expect(errorsOf('ONEDRIVE', withValid('ONEDRIVE', { drive_type: 'SHARED' })).drive_type).toBe('Drive Account Type must be one of PERSONAL, BUSINESS, DOCUMENT_LIBRARY.');
     expect(errorsOf('ONEDRIVE', withValid('ONEDRIVE', { drive_type: 'documentLibrary' })).drive_type).toBeUndefined();
     expect(errorsOf('WEBDAV', withValid('WEBDAV', { vendor: 'nextcloud' })).vendor).toBeUndefined();
-    expect(normalizeAttributes(findProvider('OPENSTACK_SWIFT'), { auth_version: 0 }).auth_version).toBe('auto');
-    expect(errorsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { auth_version: '4' })).auth_version).toBe('Auth Version must be one of auto, 1, 2, 3.');
+    // Stored as TrueNAS stores it: the integer; "auto" (what older nasconsole stored) is 0, rclone's auto.
+    expect(normalizeAttributes(findProvider('OPENSTACK_SWIFT'), { auth_version: 'auto' }).auth_version).toBe(0);
+    expect(normalizeAttributes(findProvider('OPENSTACK_SWIFT'), { auth_version: '3' }).auth_version).toBe(3);
+    expect(normalizeAttributes(findProvider('OPENSTACK_SWIFT'), { auth_version: null, endpoint_type: null })).toEqual({});
+    expect(errorsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { auth_version: 3 })).auth_version).toBeUndefined();
+    expect(errorsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { auth_version: '4' })).auth_version).toBe('Auth Version must be one of 0, 1, 2, 3.');
+    expect(errorsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { auth_version: true })).auth_version).toBe('Auth Version must be one of 0, 1, 2, 3.');
   });
 
   it('reads booleans from forms and files, and refuses other values', () => {
@@ -152,6 +157,37 @@ describe('provider rules', () => {
 
   it('advises a tenant for Swift auth versions 2 and 3', () => {
     expect(warningsOf('OPENSTACK_SWIFT', withValid('OPENSTACK_SWIFT', { tenant: undefined })).tenant).toMatch(/Tenant Name or Tenant ID/);
+  });
+
+  it('lets a Swift application credential stand in for the user name and password, and wants one or the other', () => {
+    const appCredential = { auth: 'https://keystone.example.com/v3', application_credential_id: 'ac-1', application_credential_secret: 'ac secret' };
+    expect(errorsOf('OPENSTACK_SWIFT', appCredential)).toEqual({});
+    expect(errorsOf('OPENSTACK_SWIFT', { auth: 'https://keystone.example.com/v3', application_credential_id: 'ac-1' })).toEqual({
+      user: 'User Name is required (or an Application Credential ID or Name with its Secret).',
+      key: 'API Key or Password is required (or an Application Credential ID or Name with its Secret).',
+    });
+    expect(errorsOf('OPENSTACK_SWIFT', { auth: 'https://k/v3', user_id: 'u-1', key: 'k' })).toEqual({});
+  });
+
+  it('takes an S3 endpoint without a scheme as rclone does (https), and wants HTTPS for Storj', () => {
+    for (const endpoint of ['s3.wasabisys.com', 'nyc3.digitaloceanspaces.com', 'minio.lan:9000', 'http://127.0.0.1:9000']) {
+      expect(errorsOf('S3', withValid('S3', { endpoint })).endpoint, endpoint).toBeUndefined();
+    }
+    expect(errorsOf('S3', withValid('S3', { endpoint: 'ftp://s3.example.com' })).endpoint).toBe('Endpoint URL must start with https:// or http://.');
+    expect(errorsOf('S3', withValid('S3', { endpoint: 'bad host/' })).endpoint).toMatch(/^Endpoint URL is not a valid URL: it should look like https:\/\/host\/path, or a host name/);
+    expect(errorsOf('STORJ_IX', withValid('STORJ_IX', { endpoint: 'gateway.storjshare.io' })).endpoint).toBeUndefined();
+    expect(errorsOf('STORJ_IX', withValid('STORJ_IX', { endpoint: 'http://gateway.example.com' })).endpoint).toBe('Endpoint URL must start with https://.');
+  });
+
+  it('holds extra rclone options to options of the backend that read nothing from this machine', () => {
+    expect(errorsOf('S3', withValid('S3', { extra_rclone_options: { session_token: 'x', chunk_size: '64M' } }))).toEqual({});
+    expect(errorsOf('S3', withValid('S3', { extra_rclone_options: { shared_credentials_file: '/root/.aws/credentials' } })).extra_rclone_options).toMatch(/^Extra rclone options: names "shared_credentials_file", which Amazon S3 cannot carry/);
+    expect(errorsOf('SFTP', withValid('SFTP', { extra_rclone_options: { md5sum_command: 'md5sum' } })).extra_rclone_options).toMatch(/names "md5sum_command"/);
+    expect(errorsOf('S3', withValid('S3', { extra_rclone_options: { access_key_id: 'other' } })).extra_rclone_options).toMatch(/names "access_key_id"/);
+    expect(errorsOf('FTP', withValid('FTP', { extra_rclone_options: { not_an_option: '1' } })).extra_rclone_options).toMatch(/names "not_an_option"/);
+    expect(errorsOf('FTP', withValid('FTP', { extra_rclone_options: { tls: 'a\nb' } })).extra_rclone_options).toBe('Extra rclone options: option tls must be a single line without control characters.');
+    expect(errorsOf('FTP', withValid('FTP', { extra_rclone_options: 'tls=true' })).extra_rclone_options).toBe('Extra rclone options: must be an object of rclone option names to text values.');
+    expect(warningsOf('FTP', withValid('FTP', { extra_rclone_options: { tls: 'true' } }))).toEqual({});
   });
 
   it('keeps spaces around secrets but trims other text', () => {

@@ -102,7 +102,7 @@ describe('Cloud Credentials forms', () => {
     await type(ui, 'us-east-1');
     await press(ui, keys.tab, keys.space, keys.tab, keys.space);
     await waitForFrame(ui, (frame) => frame.includes('! Access Key ID must be 5 to 20 letters or digits.'));
-    await press(ui, keys.tab, keys.enter);
+    await press(ui, keys.tab, keys.tab, keys.tab, keys.tab, keys.enter); // past S3 Provider, Force Path Style, Sign Accept-Encoding
     await waitForFrame(ui, (frame) => frame.includes('Added minio.'));
     expect(stored(app, 'minio')).toEqual({
       access_key_id: 'B2KEYID-0012a3b4c5d6e7f00000',
@@ -112,6 +112,9 @@ describe('Cloud Credentials forms', () => {
       region: 'us-east-1',
       skip_region: true,
       signatures_v2: true,
+      provider: 'Other',
+      force_path_style: true,
+      sign_accept_encoding: true,
     });
   });
 
@@ -127,7 +130,7 @@ describe('Cloud Credentials forms', () => {
     await press(ui, keys.tab);
     await type(ui, 'https://keystone.example.com/v3');
     await press(ui, keys.tab, keys.tab, keys.tab, keys.enter); // past Auth Version and "Advanced Options"; open the endpoint fold
-    await waitForFrame(ui, () => /\+ Advanced Options \(3\)\n> - Endpoint Advanced Options \(3\)\n {2}Region Name/.test(screenText(ui)));
+    await waitForFrame(ui, () => /\+ Advanced Options \(9\)\n> - Endpoint Advanced Options \(3\)\n {2}Region Name/.test(screenText(ui)));
     expect(screenText(ui)).not.toContain('Tenant Name');
     await press(ui, keys.tab);
     await type(ui, 'RegionOne');

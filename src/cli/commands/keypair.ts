@@ -133,8 +133,9 @@ Examples:
       'after',
       `
 The private key leaves the encrypted store only through this command, and only into a new
-file readable by its owner alone. "pem" is PKCS#1 for RSA, SEC1 for ECDSA and PKCS#8 for
-Ed25519 (OpenSSH reads Ed25519 keys in openssh format only).
+file readable by its owner alone. "pem" is PKCS#1 for RSA and SEC1 for ECDSA; an Ed25519 key
+has no PEM form that OpenSSH loads, so it is written in openssh format, as "ssh-keygen -m PEM"
+does (the output says which format was written).
 
 Examples:
   nasconsole keypair export backup-key --to /root/backup-key

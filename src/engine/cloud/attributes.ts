@@ -1,4 +1,5 @@
 import {
+  EXTRA_RCLONE_OPTIONS,
   extractTokenJson,
   isSecretField,
   normalizeAttributes,
@@ -44,10 +45,16 @@ export function prepareAttributes(provider: ProviderDefinition, given: Attribute
   const warnings: FieldProblems = {};
   const { current } = options;
   const merged: Attributes = {};
-  if (current) for (const [key, value] of Object.entries(current)) if (fields.has(key)) merged[key] = value;
+  if (current) for (const [key, value] of Object.entries(current)) if (fields.has(key) || key === EXTRA_RCLONE_OPTIONS) merged[key] = value;
 
   for (const [key, value] of Object.entries(given)) {
     const field = fields.get(key);
+    if (key === EXTRA_RCLONE_OPTIONS) {
+      // An imported remote's other rclone options: replaced as a whole, null or {} removes them.
+      if (value === null || value === '' || (typeof value === 'object' && Object.keys(value as object).length === 0)) delete merged[key];
+      else merged[key] = value;
+      continue;
+    }
     if (!field) {
       warnings[key] = `"${key}" is not an attribute of ${provider.label}: it is ignored.`;
       continue;
@@ -96,7 +103,7 @@ export function prepareAttributes(provider: ProviderDefinition, given: Attribute
   }
 
   // Attributes the provider does not know that an older or newer system stored: kept as they were.
-  if (current) for (const [key, value] of Object.entries(current)) if (!fields.has(key)) attributes[key] = value;
+  if (current) for (const [key, value] of Object.entries(current)) if (!fields.has(key) && key !== EXTRA_RCLONE_OPTIONS) attributes[key] = value;
   return { attributes, errors, warnings };
 }
 

@@ -33,9 +33,12 @@ export {
 export {
   exportCloudCredentialsToRclone,
   importRcloneConf,
+  KeyFilesNamedError,
+  NAME_TAKEN,
   rcloneConfText,
   readRcloneConfFile,
   type RcloneExport,
   type RcloneExportOptions,
+  type RcloneImportOptions,
   type RcloneImportReport,
 } from './rcloneFiles.js';

@@ -1,23 +1,26 @@
-import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { UserError } from '../../common/errors.js';
+import { printable } from '../../common/printable.js';
+import { INPUT_LIMITS, readBoundedFile } from '../boundedInput.js';
 import { writeFileAtomic } from '../fsSafe.js';
-import { exportRcloneConf, isEncryptedRcloneConf, parseRcloneConf, type ImportedCredential } from '../rclone/index.js';
-import { importKeypair, type Keypair } from '../ssh/index.js';
+import { findKeypairByFingerprint } from '../keychain/keypairs.js';
+import { decryptRcloneConf, encryptRcloneConf, exportRcloneConf, isEncryptedRcloneConf, parseRcloneConf, type ImportedCredential } from '../rclone/index.js';
+import { describeKey, importKeypair, type Keypair } from '../ssh/index.js';
 import type { Store } from '../store/index.js';
 import { validateRecordName } from '../store/encryptedRecords.js';
 import { findProvider, normalizeAttributes, withDefaults } from '../../providers/index.js';
 import { keypairResolver, storeCredentialKeypair } from './keypairs.js';
-
-/** Larger than any rclone.conf a person keeps; a guard against reading the wrong file. */
-export const MAX_RCLONE_CONF_BYTES = 16 * 1024 * 1024;
 
 export interface RcloneExportOptions {
   /** Credential names to export, in this order; all (by name) when absent or empty. */
   names?: readonly string[];
   /** Write here (mode 0600, atomically); otherwise only return the text. */
   to?: string;
+  /** Replace an existing file at `to`; without it an existing file is refused. */
+  force?: boolean;
+  /** Encrypt the file with this rclone config password, as rclone does (RCLONE_ENCRYPT_V0). */
+  password?: string;
 }
 
 export interface RcloneExport {
@@ -25,36 +28,51 @@ export interface RcloneExport {
   names: string[];
   /** The file written, when `to` was given. */
   path: string | null;
+  encrypted: boolean;
 }
 
 /**
  * An rclone.conf of the chosen (or all) credentials that rclone uses as it is: one section
- * per credential, named after it, passwords obscured, SFTP keys inline. Written 0600.
+ * per credential, named after it, passwords obscured, SFTP keys inline, the extra options of
+ * imported remotes written back; encrypted with the rclone config password when one is given.
+ * Written 0600; an existing file is replaced only with `force`, a link or device never.
  */
 export function exportCloudCredentialsToRclone(store: Store, options: RcloneExportOptions = {}): RcloneExport {
   const wanted = options.names?.length ? options.names : undefined;
   let records;
   if (wanted) {
     const missing = wanted.filter((name) => !store.cloudCredentials.find(name));
-    if (missing.length) throw new UserError(`No cloud credential named ${missing.map((name) => JSON.stringify(name)).join(', ')}.`);
+    if (missing.length) throw new UserError(`No cloud credential named ${missing.map((name) => printable(JSON.stringify(name))).join(', ')}.`);
     records = [...new Set(wanted)].map((name) => store.cloudCredentials.get(name));
   } else {
     records = store.cloudCredentials.decryptAll().sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.name.localeCompare(b.name));
   }
   const credentials = records.map((record) => ({ name: record.name, provider: record.type, attributes: record.attributes }));
-  const text = exportRcloneConf(credentials, keypairResolver(store));
+  const plain = exportRcloneConf(credentials, keypairResolver(store));
+  const text = options.password === undefined ? plain : encryptRcloneConf(plain, options.password);
   let path: string | null = null;
   if (options.to !== undefined) {
     path = resolve(options.to);
-    if (isDirectory(path)) throw new UserError(`${path} is a directory: give the path of the rclone.conf to write.`);
     try {
-      writeFileAtomic(path, text, 0o600);
+      writeFileAtomic(path, text, { mode: 0o600, existing: options.force ? 'replace' : 'refuse' });
     } catch (error) {
-      throw new UserError(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+      if (error instanceof UserError) throw error;
+      throw new UserError(`Cannot write ${printable(path)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
     }
   }
-  store.audit.record('export', 'rclone.conf', path ?? '(standard output)', `${credentials.length} cloud credential(s)`);
-  return { text, names: credentials.map((credential) => credential.name), path };
+  const how = options.password === undefined ? '' : ', encrypted';
+  store.audit.record('export', 'rclone.conf', path ?? '(standard output)', `${credentials.length} cloud credential(s)${how}`);
+  return { text, names: credentials.map((credential) => credential.name), path, encrypted: options.password !== undefined };
+}
+
+/** Why a remote whose name is taken was skipped (importing it renamed is the caller's offer). */
+export const NAME_TAKEN = 'a cloud credential with this name already exists';
+
+export interface RcloneImportOptions {
+  /** On a name that already exists: false = skip and report, true = import as name-2, name-3... */
+  rename?: boolean;
+  /** Read the key files the rclone.conf names on this machine (SFTP key_file). */
+  allowKeyFiles?: boolean;
 }
 
 export interface RcloneImportReport {
@@ -63,8 +81,10 @@ export interface RcloneImportReport {
     /** The section's name in the file (differs when renamed). */
     from: string;
     provider: string;
-    /** SFTP: the keypair made from the section's key. */
+    /** SFTP: the keypair its key became, or the stored one holding the same key. */
     keypair: string | null;
+    /** rclone options no field holds that the backend uses: kept and written back on export. */
+    keptOptions: string[];
     /** rclone options that have no attribute here and were dropped. */
     ignoredOptions: string[];
     notes: string[];
@@ -72,30 +92,33 @@ export interface RcloneImportReport {
   skipped: Array<{ name: string; reason: string }>;
 }
 
-/** Reads an rclone.conf from a path; an encrypted or unreadable one is refused before anything else. */
-export function readRcloneConfFile(path: string): string {
-  let bytes: Buffer;
-  try {
-    const info = statSync(path);
-    if (!info.isFile()) throw new UserError(`${path} is not a file.`);
-    if (info.size > MAX_RCLONE_CONF_BYTES) throw new UserError(`${path} is too large for an rclone.conf (${info.size} bytes).`);
-    bytes = readFileSync(path);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+/**
+ * Refused: the rclone.conf names key files on this machine, and reading them was not allowed.
+ * A file from elsewhere must not make us read (and store, and offer to its server) a local key
+ * unasked. `paths` are as the file names them.
+ */
+export class KeyFilesNamedError extends UserError {
+  constructor(readonly paths: readonly string[]) {
+    super(`This rclone.conf names key files on this machine: ${paths.map((path) => printable(path)).join(', ')}.`, { reason: 'key-files-named' });
+    this.name = 'KeyFilesNamedError';
   }
-  return rcloneConfText(bytes);
 }
 
-/** The text of rclone.conf bytes: refused when encrypted or not text. */
-export function rcloneConfText(bytes: Buffer): string {
-  if (bytes.length > MAX_RCLONE_CONF_BYTES) throw new UserError(`This is too large for an rclone.conf (${bytes.length} bytes).`);
+/** The text of rclone.conf bytes: refused when not text; an encrypted one decrypted with `password`. */
+export function rcloneConfText(bytes: Buffer, password?: string): string {
+  const text = plainText(bytes);
+  return isEncryptedRcloneConf(text) ? plainText(Buffer.from(decryptRcloneConf(text, password))) : text;
+}
+
+function plainText(bytes: Buffer): string {
   const text = bytes.toString('utf8');
-  if (isEncryptedRcloneConf(text)) {
-    throw new UserError('This rclone.conf is encrypted (rclone config password): decrypt it first with "rclone config show > plain.conf" or "rclone config encryption remove", then import the plain file.');
-  }
   if (bytes.includes(0) || text.includes('\uFFFD')) throw new UserError('This is not an rclone.conf: it is not text.');
   return text;
+}
+
+/** Reads an rclone.conf from a path (a regular file, at most INPUT_LIMITS.rcloneConf). */
+export function readRcloneConfFile(path: string, password?: string): string {
+  return rcloneConfText(readBoundedFile(path, INPUT_LIMITS.rcloneConf), password);
 }
 
 interface PreparedImport {
@@ -104,14 +127,19 @@ interface PreparedImport {
 }
 
 /**
- * Brings the remotes of an rclone.conf in as cloud credentials: backends mapped to providers,
- * SFTP keys stored as keypairs. What cannot be mapped is skipped and listed; a name already
- * used is skipped, or with `rename` imported as name-2, name-3... Everything is read and
- * checked first, then written in one transaction: an unreadable file writes nothing.
+ * Brings the remotes of a (decrypted) rclone.conf in as cloud credentials: backends mapped to
+ * providers, SFTP keys stored as keypairs (decrypted with key_file_pass; a key the store already
+ * holds is linked, not copied). What cannot be mapped is skipped and listed; a name already used
+ * is skipped, or with `rename` imported as name-2, name-3... Key files named in the file are read
+ * only with `allowKeyFiles`. Everything is read and checked first, then written in one
+ * transaction: an unreadable file writes nothing.
  */
-export async function importRcloneConf(store: Store, text: string, options: { rename?: boolean } = {}): Promise<RcloneImportReport> {
+export async function importRcloneConf(store: Store, text: string, options: RcloneImportOptions = {}): Promise<RcloneImportReport> {
   const parsed = parseRcloneConf(text);
   const report: RcloneImportReport = { imported: [], skipped: [...parsed.skipped] };
+
+  const keyFiles = parsed.credentials.flatMap((credential) => (credential.privateKey && 'file' in credential.privateKey ? [credential.privateKey.file] : []));
+  if (keyFiles.length > 0 && !options.allowKeyFiles) throw new KeyFilesNamedError([...new Set(keyFiles)]);
 
   const prepared: PreparedImport[] = [];
   for (const credential of parsed.credentials) {
@@ -131,7 +159,7 @@ export async function importRcloneConf(store: Store, text: string, options: { re
       continue;
     }
     try {
-      prepared.push({ credential, keypair: await importKeypair({ privateKey: keyText }) });
+      prepared.push({ credential, keypair: await importKeypair({ privateKey: keyText, passphrase: credential.privateKey.passphrase }) });
     } catch (error) {
       const why = error instanceof UserError ? error.message : 'it is not a private key this system can read';
       report.skipped.push({ name: credential.name, reason: `its SSH private key cannot be imported: ${why}` });
@@ -142,19 +170,22 @@ export async function importRcloneConf(store: Store, text: string, options: { re
     for (const { credential, keypair } of prepared) {
       const name = freeCloudName(store, credential.name, options.rename ?? false);
       if (!name) {
-        report.skipped.push({ name: credential.name, reason: 'a cloud credential with this name already exists (use --rename to import it under another name)' });
+        report.skipped.push({ name: credential.name, reason: NAME_TAKEN });
         continue;
       }
       const provider = findProvider(credential.provider);
       const attributes = withDefaults(provider, normalizeAttributes(provider, credential.attributes));
+      const notes = [...credential.notes];
       let keypairName: string | null = null;
       if (keypair) {
-        const stored = storeCredentialKeypair(store, name, keypair);
+        const existing = findKeypairByFingerprint(store, describeKey(keypair.publicKey).fingerprint);
+        const stored = existing ?? storeCredentialKeypair(store, name, keypair);
+        if (existing) notes.push(`its key is the one keypair ${existing.name} holds: linked to it`);
         attributes.private_key = stored.id;
         keypairName = stored.name;
       }
       store.cloudCredentials.create(name, credential.provider, attributes);
-      report.imported.push({ name, from: credential.name, provider: credential.provider, keypair: keypairName, ignoredOptions: credential.ignoredOptions, notes: credential.notes });
+      report.imported.push({ name, from: credential.name, provider: credential.provider, keypair: keypairName, keptOptions: credential.keptOptions, ignoredOptions: credential.ignoredOptions, notes });
     }
     store.audit.record('import', 'rclone.conf', null, `${report.imported.length} imported, ${report.skipped.length} skipped`);
   });
@@ -176,17 +207,9 @@ function readKey(source: NonNullable<ImportedCredential['privateKey']>): string 
   if ('pem' in source) return source.pem;
   const path = source.file.startsWith('~/') ? resolve(homedir(), source.file.slice(2)) : source.file;
   try {
-    if (statSync(path).size > 65_536) return { problem: `its key_file ${source.file} is too large for a private key` };
-    return readFileSync(path, 'utf8');
+    return readBoundedFile(path, INPUT_LIMITS.privateKey).toString('utf8');
   } catch (error) {
-    return { problem: `its key_file ${source.file} cannot be read here (${(error as NodeJS.ErrnoException).code ?? 'error'}): paste the key into key_pem or import the keypair first` };
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
+    const why = error instanceof UserError ? error.message : 'it cannot be read';
+    return { problem: `its key_file cannot be read here (${why.replace(/\.$/, '')}): paste the key into key_pem or import the keypair first` };
   }
 }

@@ -114,16 +114,17 @@ export function exportKeypairToFile(store: Store, nameOrId: string | number, pat
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`The directory ${dir} does not exist.`);
   const record = getKeychainRecord(store, nameOrId, SSH_KEY_PAIR);
   const mode = format === 'public' ? 0o644 : 0o600;
-  const text = format === 'public' ? `${authorizedKeysLine(storedPublicKey(record))}\n` : exportPrivateKey(storedPrivateKey(record), format);
+  // An Ed25519 key asked for as PEM is written in OpenSSH format, as ssh-keygen does (see exportPrivateKey).
+  const written = format === 'public' ? { text: `${authorizedKeysLine(storedPublicKey(record))}\n`, format } : exportPrivateKey(storedPrivateKey(record), format);
   try {
-    writeFileAtomic(target, text, { mode, existing: 'refuse' });
+    writeFileAtomic(target, written.text, { mode, existing: 'refuse' });
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`Cannot write ${printable(target)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
   }
   // A private key leaving the store is worth a trace: where it went, never what it was.
-  if (format !== 'public') store.audit.record('export', 'SSH keypair private key', record.name, `${format} to ${target}`);
-  return { path: target, format, mode };
+  if (format !== 'public') store.audit.record('export', 'SSH keypair private key', record.name, `${written.format} to ${target}`);
+  return { path: target, format: written.format, mode };
 }
 
 /** The SSH connections and SFTP cloud credentials whose `private_key` is this keypair's id. */
@@ -187,6 +188,23 @@ export function deleteKeypair(store: Store, nameOrId: string | number, options: 
     store.keychain.remove(plan.keypair.id);
     return { name: plan.keypair.name, connectionsDeleted: plan.connections.map((connection) => connection.name) };
   });
+}
+
+/**
+ * The stored keypair that holds the key with this fingerprint (`SHA256:...`), if any: an import
+ * that brings a key the store already has links to that keypair instead of adding a copy.
+ */
+export function findKeypairByFingerprint(store: Store, fingerprint: string): RecordRef | undefined {
+  for (const record of store.keychain.decryptAll(SSH_KEY_PAIR)) {
+    const { public_key: publicKey, private_key: privateKey } = record.attributes;
+    const text = typeof publicKey === 'string' && publicKey.trim() ? publicKey : privateKey;
+    try {
+      if (typeof text === 'string' && describeKey(text).fingerprint === fingerprint) return refOf(record);
+    } catch {
+      // a record whose key cannot be read holds no key to match
+    }
+  }
+  return undefined;
 }
 
 /** The stored private key; for the exchanger (connections) and exports only, never for display. */

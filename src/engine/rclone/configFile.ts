@@ -1,4 +1,5 @@
 import { UserError } from '../../common/errors.js';
+import { isEncryptedRcloneConf } from './configEncryption.js';
 
 /**
  * rclone.conf as rclone 1.60 reads it (its config file library, goconfig), written and parsed
@@ -10,8 +11,12 @@ import { UserError } from '../../common/errors.js';
  * (the key ends at the first "=" or ":"); lines starting with "#" or ";" are comments; a value
  * is trimmed, unless it is wrapped in backquotes (or triple double quotes), which keep it
  * whole (the closing quote is the last one on the line); there are no inline comments and no
- * escapes; "%(name)s" in a value is replaced by the value of `name` in [DEFAULT] or the same
- * section. Values cannot span lines.
+ * escapes. Values cannot span lines.
+ *
+ * goconfig also replaces "%(name)s" in a value with another option's value, recursively (rclone
+ * 1.60 overflows its stack on `x = %(x)s%(x)s`). That is never done here: values are read as
+ * written, and a remote whose values use such a variable is the caller's to refuse
+ * (`usesVariables`), so an expansion can neither blow up nor silently differ from rclone's.
  */
 
 export interface RcloneConfSection {
@@ -19,11 +24,11 @@ export interface RcloneConfSection {
   options: Record<string, string>;
 }
 
-const VARIABLE = /%\(([^)]+)\)s/;
-const ENCRYPTED_MARKERS = [/^# Encrypted rclone configuration File/m, /^RCLONE_ENCRYPT_V\d+:/m];
+const VARIABLE = /%\([^)]+\)s/;
 
-export function isEncryptedRcloneConf(text: string): boolean {
-  return ENCRYPTED_MARKERS.some((marker) => marker.test(text));
+/** The options of a section whose value holds a "%(name)s" variable (rclone would expand it). */
+export function optionsUsingVariables(options: Readonly<Record<string, string>>): string[] {
+  return Object.keys(options).filter((key) => VARIABLE.test(options[key]!));
 }
 
 /** rclone 1.60's rule for remote names, plus what a command line can pass as "name:". */
@@ -57,9 +62,7 @@ function encodeValue(section: string, key: string, value: string): string {
 }
 
 export function parseRcloneConfText(text: string): RcloneConfSection[] {
-  if (isEncryptedRcloneConf(text)) {
-    throw new UserError('This rclone.conf is encrypted (rclone config password): decrypt it first with "rclone config show > plain.conf" or "rclone config encryption remove", then import the plain file.');
-  }
+  if (isEncryptedRcloneConf(text)) throw new UserError('This rclone.conf is encrypted: decrypt it with its rclone config password first.', { reason: 'password-required' });
   const sections = new Map<string, Record<string, string>>();
   let current: Record<string, string> | undefined;
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -77,10 +80,8 @@ export function parseRcloneConfText(text: string): RcloneConfSection[] {
     if (separator <= 0) throw new UserError(`Line ${index + 1} of the rclone.conf is not "key = value".`);
     current[line.slice(0, separator).trim()] = decodeValue(line.slice(separator + 1).trim(), index + 1);
   });
-  const defaults = sections.get('DEFAULT') ?? {};
-  return [...sections]
-    .filter(([name]) => name !== 'DEFAULT')
-    .map(([name, options]) => ({ name, options: substituteVariables(options, defaults) }));
+  // [DEFAULT] holds goconfig's variables, which are not expanded here: it is not a remote.
+  return [...sections].filter(([name]) => name !== 'DEFAULT').map(([name, options]) => ({ name, options }));
 }
 
 function decodeValue(right: string, lineNumber: number): string {
@@ -89,19 +90,4 @@ function decodeValue(right: string, lineNumber: number): string {
   const close = right.lastIndexOf(quote);
   if (close < quote.length) throw new UserError(`Line ${lineNumber} of the rclone.conf has an unclosed ${quote} quote.`);
   return right.slice(quote.length, close);
-}
-
-function substituteVariables(options: Record<string, string>, defaults: Record<string, string>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, original] of Object.entries(options)) {
-    let value = original;
-    for (let depth = 0; depth < 200; depth++) {
-      const match = VARIABLE.exec(value);
-      if (!match) break;
-      const name = match[1]!;
-      value = value.split(match[0]).join(defaults[name] ?? options[name] ?? '');
-    }
-    result[key] = value;
-  }
-  return result;
 }

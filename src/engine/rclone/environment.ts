@@ -3,17 +3,20 @@ import { execFile } from 'node:child_process';
 export const DEFAULT_RCLONE = 'rclone';
 const FALLBACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY'];
+// Where the machine keeps its trusted certificate authorities (a private CA for a self-hosted
+// S3 or Storj gateway): rclone, a Go program, reads these like OpenSSL does.
+const TRUST_VARIABLES = ['SSL_CERT_FILE', 'SSL_CERT_DIR'];
 
 /**
  * The whole environment rclone runs with. Not the caller's: inherited variables change what
  * rclone does (an AWS_CA_BUNDLE makes the S3 backend of Debian's rclone 1.60 fail whatever the
  * credentials; RCLONE_* would override the config; SSH_AUTH_SOCK would offer the user's agent
  * keys; AWS_* and OS_* feed env_auth). Only the path, a private home and temp dir, and the
- * proxy settings the network may need.
+ * proxy and certificate-trust settings the network may need.
  */
 export function rcloneEnvironment(privateDir: string, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = { PATH: from.PATH || FALLBACK_PATH, HOME: privateDir, TMPDIR: privateDir };
-  for (const name of PROXY_VARIABLES) {
+  for (const name of [...PROXY_VARIABLES, ...TRUST_VARIABLES]) {
     const value = from[name];
     if (value) env[name] = value;
   }

@@ -1,7 +1,7 @@
 import { UserError, errorMessage } from '../../common/errors.js';
-import { providers, validateAttributes, type Attributes, type RcloneContext } from '../../providers/index.js';
+import { providers, validateAttributes, type Attributes, type ProviderDefinition, type RcloneContext } from '../../providers/index.js';
 import { attributesFromRclone, type MappedImport } from '../../providers/rcloneOptions.js';
-import { formatRcloneConf, parseRcloneConfText, rcloneRemoteNameProblem } from './configFile.js';
+import { formatRcloneConf, optionsUsingVariables, parseRcloneConfText, rcloneRemoteNameProblem } from './configFile.js';
 import { reveal } from './obscure.js';
 import { toRcloneSection } from './section.js';
 
@@ -14,6 +14,8 @@ export interface CredentialForRclone {
 export interface ImportedCredential extends CredentialForRclone {
   /** SFTP: store this key as a new keypair and set attributes.private_key to its id. */
   privateKey?: MappedImport['privateKey'];
+  /** rclone options no field holds that the backend uses: kept as extra rclone options. */
+  keptOptions: string[];
   /** rclone options of the remote that have no attribute here and were dropped. */
   ignoredOptions: string[];
   notes: string[];
@@ -42,22 +44,35 @@ export function exportRcloneConf(credentials: readonly CredentialForRclone[], re
   return formatRcloneConf(sections, 'rclone configuration exported by nasconsole. It holds credentials: keep it private.');
 }
 
-const providerByRcloneType = new Map(
-  providers.flatMap((provider) => [provider.rclone.type, ...(provider.rclone.aliases ?? [])].map((type) => [type, provider] as const)),
-);
+/**
+ * The provider of a remote: among the providers of its rclone type (or prefix), the one whose
+ * `claims` the remote's options meet (Storj is s3 with provider = Storj), else the one that
+ * claims nothing.
+ */
+function providerOf(options: Readonly<Record<string, string>>): ProviderDefinition | undefined {
+  const type = options.type;
+  const candidates = providers.filter((provider) => provider.rclone.type === type || (provider.rclone.aliases ?? []).includes(type ?? ''));
+  const claimed = candidates.find((provider) => provider.rclone.claims && Object.entries(provider.rclone.claims).every(([option, value]) => options[option] === value));
+  return claimed ?? candidates.find((provider) => !provider.rclone.claims);
+}
 
 /**
- * Credentials from an rclone.conf: each remote whose backend maps to a provider here, with
- * its obscured passwords revealed; the others listed as skipped with the reason. An
- * encrypted rclone.conf is refused (UserError).
+ * Credentials from a plain rclone.conf: each remote whose backend maps to a provider here, with
+ * its obscured passwords revealed; the others listed as skipped with the reason. An encrypted
+ * rclone.conf is refused (UserError): decrypt it first (configEncryption.ts).
  */
 export function parseRcloneConf(text: string): RcloneConfImport {
   const result: RcloneConfImport = { credentials: [], skipped: [] };
   for (const section of parseRcloneConfText(text)) {
     const type = section.options.type;
-    const provider = type === undefined ? undefined : providerByRcloneType.get(type);
+    const provider = providerOf(section.options);
     if (!provider) {
       result.skipped.push({ name: section.name, reason: type ? `rclone backend "${type}" has no matching provider here` : 'has no type' });
+      continue;
+    }
+    const variables = optionsUsingVariables(section.options);
+    if (variables.length > 0) {
+      result.skipped.push({ name: section.name, reason: `option ${variables.join(', ')} uses a "%(name)s" variable, which is not expanded here: write the value out` });
       continue;
     }
     const revealed = { ...section.options };
@@ -92,6 +107,7 @@ export function parseRcloneConf(text: string): RcloneConfImport {
       provider: provider.id,
       attributes: mapped.attributes,
       ...(mapped.privateKey ? { privateKey: mapped.privateKey } : {}),
+      keptOptions: mapped.keptOptions,
       ignoredOptions: mapped.ignoredOptions,
       notes: mapped.notes,
     });

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage } from '../../common/errors.js';
-import { findProvider, isSecretField, validateAttributes, type Attributes, type ProviderDefinition, type RcloneContext } from '../../providers/index.js';
+import { EXTRA_RCLONE_OPTIONS, findProvider, isSecretField, validateAttributes, type Attributes, type ProviderDefinition, type RcloneContext } from '../../providers/index.js';
 import { optionMappings } from '../../providers/rcloneOptions.js';
 import { formatRcloneConf, parseRcloneConfText } from './configFile.js';
 import { backendMissingMessage, DEFAULT_RCLONE, RCLONE_MISSING_MESSAGE, rcloneBackends, rcloneEnvironment } from './environment.js';
@@ -180,7 +180,9 @@ function runRclone(rclonePath: string, args: string[], dir: string, options: Ver
 
 /** The plain-text secrets of a credential, JSON secrets' inner tokens included, for redaction. */
 function secretValues(provider: ProviderDefinition, attributes: Attributes): string[] {
-  const values: string[] = [];
+  // Extra rclone options are secret like every undeclared attribute (short flags cannot be told from words).
+  const extra = attributes[EXTRA_RCLONE_OPTIONS];
+  const values: string[] = extra && typeof extra === 'object' ? Object.values(extra).filter((value): value is string => typeof value === 'string' && value.length >= 8) : [];
   for (const field of provider.fields) {
     const value = attributes[field.key];
     if (!isSecretField(field) || typeof value !== 'string' || value === '') continue;

@@ -70,7 +70,8 @@ export function checkConnectionRecord(attributes: Attributes, hasKeypair: Keypai
     const username = checkUsername(typeof attributes.username === 'string' ? attributes.username : '');
     const remoteHostKey = formatRemoteHostKey(parseRemoteHostKey(typeof attributes.remote_host_key === 'string' ? attributes.remote_host_key : ''));
     if (!hasKeypair(attributes.private_key)) return { ok: false, reason: 'its SSH keypair is not in the configuration' };
-    return { ok: true, attributes: { host, port, username, private_key: attributes.private_key, remote_host_key: remoteHostKey, connect_timeout: connectTimeout } };
+    // Attributes another system kept beside these (TrueNAS's `cipher`) stay as they were.
+    return { ok: true, attributes: { ...attributes, host, port, username, private_key: attributes.private_key, remote_host_key: remoteHostKey, connect_timeout: connectTimeout } };
   } catch (error) {
     return { ok: false, reason: errorMessage(error) };
   }

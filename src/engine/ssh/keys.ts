@@ -126,19 +126,20 @@ export function describeKey(publicKeyOrPrivate: string): KeyDescription {
 }
 
 /**
- * The private key as a file for other tools. `pem` is what `ssh-keygen -m PEM` writes for RSA
- * (PKCS#1) and ECDSA (SEC1). For Ed25519 there is no PKCS#1/SEC1 form and ssh-keygen silently
- * writes OpenSSH format instead; we write PKCS#8 (`BEGIN PRIVATE KEY`), which OpenSSL, Go and
- * Python read, though OpenSSH 9.2's ssh-keygen/ssh do not: use `openssh` for OpenSSH.
+ * The private key as a file for other tools, as `ssh-keygen -p -m PEM` writes it: PKCS#1 for
+ * RSA, SEC1 for ECDSA. An Ed25519 key has no PEM form that OpenSSH loads (OpenSSH 9.2 cannot read
+ * PKCS#8), and for a PEM request ssh-keygen writes it in OpenSSH format: so is it here. The
+ * result says which format was written.
  */
-export function exportPrivateKey(privateKey: string, format: PrivateKeyExportFormat): string {
+export function exportPrivateKey(privateKey: string, format: PrivateKeyExportFormat): { text: string; format: PrivateKeyExportFormat } {
   const { key, comment } = readUnencryptedPrivateKey(privateKey);
   switch (format) {
     case 'openssh':
-      return encodeOpensshPrivateKey(key, comment);
+      return { text: encodeOpensshPrivateKey(key, comment), format };
     case 'pem': {
-      const type = key.asymmetricKeyType === 'rsa' ? 'pkcs1' : key.asymmetricKeyType === 'ec' ? 'sec1' : 'pkcs8';
-      return key.export({ type, format: 'pem' }).toString();
+      if (key.asymmetricKeyType === 'rsa') return { text: key.export({ type: 'pkcs1', format: 'pem' }).toString(), format };
+      if (key.asymmetricKeyType === 'ec') return { text: key.export({ type: 'sec1', format: 'pem' }).toString(), format };
+      return { text: encodeOpensshPrivateKey(key, comment), format: 'openssh' };
     }
     default:
       throw new UserError(`Unknown private key format ${String(format)}: use openssh or pem`, 2);

@@ -8,7 +8,13 @@ export interface PoolKey {
 }
 
 const DATASET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.: -]+)*$/;
-const HEX_KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
+// A ZFS raw key (32 bytes), or the 64-byte key file of a TrueNAS CORE GELI-encrypted pool.
+const HEX_KEY_PATTERN = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{128})$/;
+
+/** Whether a dataset name and key can be stored as a pool key. */
+export function isPoolKey({ dataset, key }: PoolKey): boolean {
+  return DATASET_PATTERN.test(dataset) && dataset.length <= 200 && HEX_KEY_PATTERN.test(key);
+}
 
 /** Checks a {"pool/dataset": "64 hex chars"} object; the message names the offending entry, never its key. */
 export function validatePoolKeys(input: unknown): PoolKey[] {
@@ -17,7 +23,7 @@ export function validatePoolKeys(input: unknown): PoolKey[] {
   }
   return Object.entries(input as Record<string, unknown>).map(([dataset, key]) => {
     if (!DATASET_PATTERN.test(dataset) || dataset.length > 200) throw new UserError(`Invalid dataset name ${quoted(dataset.slice(0, 200))}.`);
-    if (typeof key !== 'string' || !HEX_KEY_PATTERN.test(key)) throw new UserError(`The key of dataset ${dataset} is not 64 hexadecimal characters.`);
+    if (typeof key !== 'string' || !HEX_KEY_PATTERN.test(key)) throw new UserError(`The key of dataset ${dataset} is not 64 hexadecimal characters (128 for a GELI pool key).`);
     return { dataset, key: key.toLowerCase() };
   });
 }

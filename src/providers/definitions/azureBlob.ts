@@ -23,6 +23,16 @@ export const azureBlob: ProviderDefinition = {
       maxLength: 1024,
       validate: (value) => (isBase64(String(value)) ? undefined : 'must be base64 (letters, digits, "+", "/", ending in "=" padding as Azure shows it).'),
     },
+    {
+      key: 'endpoint',
+      label: 'Endpoint URL',
+      help: 'Custom Azure Blob Storage endpoint URL. Leave empty for the default endpoint.',
+      type: 'text',
+      advanced: 'Advanced Options',
+      maxLength: 2048,
+      // rclone 1.60 reads a bare domain here (blob.core.windows.net); newer rclone a URL.
+      url: { schemes: ['https', 'http'], schemeOptional: true },
+    },
   ],
-  rclone: { type: 'azureblob', options: { account: 'account', key: 'key' } },
+  rclone: { type: 'azureblob', options: { account: 'account', key: 'key', endpoint: 'endpoint' } },
 };

@@ -1,3 +1,4 @@
+import { s3FromRclone, s3KeyFields } from '../commonFields.js';
 import type { Attributes, ProviderDefinition, ValidationResult } from '../types.js';
 
 const ADVANCED = 'Amazon S3 Advanced Options';
@@ -35,24 +36,10 @@ export const s3: ProviderDefinition = {
   id: 'S3',
   label: 'Amazon S3',
   fields: [
-    {
-      key: 'access_key_id',
-      label: 'Access Key ID',
-      help: 'Amazon Web Services Key ID. This is found on Amazon AWS by going through My account > Security Credentials > Access Keys (Access Key ID and Secret Access Key). Must be alphanumeric and between 5 and 20 characters.',
-      type: 'text',
-      required: true,
-      maxLength: 128,
-      pattern: { regex: /^\S+$/, message: 'must not contain spaces.' },
-    },
-    {
-      key: 'secret_access_key',
-      label: 'Secret Access Key',
-      help: 'Amazon Web Services password. If the Secret Access Key cannot be found or remembered, go to My Account > Security Credentials > Access Keys and create a new key pair. Must be between 8 and 40 characters: letters, digits, "/", "+" or "=".',
-      type: 'secret',
-      required: true,
-      maxLength: 128,
-      pattern: { regex: /^\S+$/, message: 'must not contain spaces.' },
-    },
+    ...s3KeyFields(
+      'Amazon Web Services Key ID. This is found on Amazon AWS by going through My account > Security Credentials > Access Keys (Access Key ID and Secret Access Key). Must be alphanumeric and between 5 and 20 characters.',
+      'Amazon Web Services password. If the Secret Access Key cannot be found or remembered, go to My Account > Security Credentials > Access Keys and create a new key pair. Must be between 8 and 40 characters: letters, digits, "/", "+" or "=".',
+    ),
     {
       key: 'max_upload_parts',
       label: 'Maximum Upload Parts',
@@ -69,7 +56,7 @@ export const s3: ProviderDefinition = {
       type: 'text',
       advanced: ADVANCED,
       maxLength: 2048,
-      url: { schemes: ['https', 'http'] },
+      url: { schemes: ['https', 'http'], schemeOptional: true },
     },
     {
       key: 'region',
@@ -94,31 +81,53 @@ export const s3: ProviderDefinition = {
       type: 'boolean',
       advanced: ADVANCED,
     },
+    // The next three are TrueNAS 26's, with its defaults (which are rclone's).
+    {
+      key: 'provider',
+      label: 'S3 Provider',
+      help: "rclone's name for the S3 service (AWS, Wasabi, Minio, DigitalOcean...), so that rclone allows for its quirks; Other is any S3-compatible service.",
+      type: 'text',
+      advanced: ADVANCED,
+      default: 'Other',
+      maxLength: 64,
+      pattern: { regex: /^[A-Za-z0-9]+$/, message: 'must be an rclone S3 provider name such as Other, AWS or Wasabi (letters and digits).' },
+    },
+    {
+      key: 'force_path_style',
+      label: 'Force Path Style',
+      help: 'Use path-style access (https://endpoint/bucket) instead of virtual-hosted style (https://bucket.endpoint).',
+      type: 'boolean',
+      advanced: ADVANCED,
+      default: true,
+    },
+    {
+      key: 'sign_accept_encoding',
+      label: 'Sign Accept-Encoding',
+      help: 'Turn this off if the S3 server is behind a proxy that changes HTTP headers and requests fail with SignatureDoesNotMatch.',
+      type: 'boolean',
+      advanced: ADVANCED,
+      default: true,
+    },
   ],
   rclone: {
     type: 's3',
-    // "Other" makes rclone use exactly the endpoint given (AWS's default when empty), with
-    // path-style addressing that S3-compatible servers expect.
-    fixed: { provider: 'Other', env_auth: 'false' },
+    // The provider attribute's default, "Other", makes rclone use exactly the endpoint given
+    // (AWS's default when empty), with path-style addressing that S3-compatible servers expect.
+    fixed: { env_auth: 'false' },
     options: {
       access_key_id: 'access_key_id',
       secret_access_key: 'secret_access_key',
       max_upload_parts: 'max_upload_parts',
       endpoint: 'endpoint',
       region: 'region',
-      signatures_v2: { option: 'v2_auth', toRclone: (value) => (value === true ? 'true' : undefined), fromRclone: (text) => text === 'true' },
+      signatures_v2: 'v2_auth',
+      provider: 'provider',
+      force_path_style: 'force_path_style',
+      sign_accept_encoding: 'sign_accept_encoding',
       // skip_region is not an rclone option: the original system uses it to skip its own
       // bucket-region lookup when building tasks. Kept as an attribute, not written.
     },
-    fromRclone(options) {
-      if (options.env_auth === 'true' && !options.access_key_id) {
-        return { skip: 'uses env_auth (keys from the environment or instance metadata), which a stored credential cannot hold' };
-      }
-      const notes: string[] = [];
-      if (options.provider && options.provider !== 'Other') notes.push(`S3 provider "${options.provider}" imported as a generic S3-compatible endpoint`);
-      if (options.session_token) notes.push('session_token dropped: temporary AWS credentials expire');
-      return { consumed: ['provider', 'env_auth', 'session_token'], notes };
-    },
+    fromRclone: s3FromRclone,
   },
   validate: awsKeyRules,
 };

@@ -20,7 +20,7 @@ export const sftp: ProviderDefinition = {
   rclone: {
     type: 'sftp',
     options: { host: 'host', port: 'port', user: 'user', pass: 'pass' },
-    obscured: ['pass'],
+    obscured: ['pass', 'key_file_pass'],
     extraOptions(attributes, ctx) {
       // Never fall back to whatever ssh-agent the caller happens to run.
       const options: Record<string, string> = { key_use_agent: 'false' };
@@ -30,16 +30,17 @@ export const sftp: ProviderDefinition = {
       return options;
     },
     fromRclone(options) {
-      if (options.key_file_pass) return { skip: 'its private key is protected by a passphrase (key_file_pass); keypairs here are stored without one' };
       if (options.key_use_agent === 'true' || (!options.pass && !options.key_pem && !options.key_file)) {
         return { skip: 'authenticates with ssh-agent, which a stored credential cannot hold' };
       }
       const notes: string[] = [];
       if (options.known_hosts_file) notes.push('known_hosts_file dropped');
       if (options.pubkey_file) notes.push('pubkey_file (certificate) dropped');
-      const consumed = ['key_pem', 'key_file', 'key_use_agent', 'known_hosts_file', 'pubkey_file'];
-      if (options.key_pem) return { privateKey: { pem: keyPemFromOption(options.key_pem) }, consumed, notes };
-      if (options.key_file) return { privateKey: { file: options.key_file }, consumed, notes };
+      const consumed = ['key_pem', 'key_file', 'key_file_pass', 'key_use_agent', 'known_hosts_file', 'pubkey_file'];
+      // A protected key is decrypted with key_file_pass (revealed by then) and stored without one.
+      const passphrase = options.key_file_pass ? { passphrase: options.key_file_pass } : {};
+      if (options.key_pem) return { privateKey: { pem: keyPemFromOption(options.key_pem), ...passphrase }, consumed, notes };
+      if (options.key_file) return { privateKey: { file: options.key_file, ...passphrase }, consumed, notes };
       return { consumed, notes };
     },
   },
