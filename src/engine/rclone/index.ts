@@ -5,3 +5,4 @@ export { exportRcloneConf, parseRcloneConf, type CredentialForRclone, type Impor
 export { isEncryptedRcloneConf, rcloneRemoteNameProblem } from './configFile.js';
 export { rcloneBackends, RCLONE_MISSING_MESSAGE } from './environment.js';
 export { summarizeRcloneError } from './errorSummary.js';
+export { openRcloneSession, RcloneSession, SESSION_REMOTE, type RcloneFailure, type RcloneFailureReason, type RcloneRun } from './session.js';
