@@ -13,6 +13,9 @@ const HINTS: Partial<Record<RefusalReason, string>> = {
   'name-taken': 'add --rename to import it under another name',
   'host-key-unconfirmed': 'check the fingerprint, then give it with --host-key-fingerprint or add --accept-new-host-key',
   'key-files-named': 'add --allow-key-files to read them',
+  'recipient-required': 'add one with "nasconsole backup recipient add age1..." or make one with "nasconsole backup keygen"',
+  'seed-excluded': 'add --secret-seed',
+  'identity-required': 'give the identity with --identity-file',
 };
 
 /** The message with the CLI's hint for its reason, if any. */

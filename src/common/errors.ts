@@ -27,7 +27,13 @@ export type RefusalReason =
   /** Key files named inside an imported file: reading them needs an explicit yes. */
   | 'key-files-named'
   /** An input or a response larger than its limit. */
-  | 'too-large';
+  | 'too-large'
+  /** A backup about to leave the machine and no age recipient to encrypt it to. */
+  | 'recipient-required'
+  /** A backup about to leave the machine without the secret seed. */
+  | 'seed-excluded'
+  /** A backup encrypted to age recipients, and no identity given to decrypt it. */
+  | 'identity-required';
 
 export interface UserErrorOptions {
   /** Process exit code for scripted commands: 1 = failure, 2 = bad usage. */

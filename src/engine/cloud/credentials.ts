@@ -1,4 +1,6 @@
 import { UserError, errorMessage } from '../../common/errors.js';
+import { quoted } from '../../common/printable.js';
+import { refuseIfUsedByDestinations } from '../offsite/inUse.js';
 import { validateRecordName } from '../store/encryptedRecords.js';
 import type { CheckResult, Store, StoredRecord } from '../store/index.js';
 import { findProvider, providers, type Attributes, type ProviderDefinition } from '../../providers/index.js';
@@ -163,9 +165,12 @@ export async function editCloudCredential(store: Store, nameOrId: string | numbe
 }
 
 export function deleteCloudCredential(store: Store, nameOrId: string | number): { id: number; name: string } {
-  const record = getCloudCredential(store, nameOrId);
-  store.cloudCredentials.remove(record.id);
-  return { id: record.id, name: record.name };
+  return store.write(() => {
+    const record = getCloudCredential(store, nameOrId);
+    refuseIfUsedByDestinations(store, { cloudCredentialId: record.id }, `Cloud credential ${quoted(record.name)}`);
+    store.cloudCredentials.remove(record.id);
+    return { id: record.id, name: record.name };
+  });
 }
 
 /** Why this name cannot be used for a (new, or the `existingId`) credential, or undefined. */
