@@ -7,7 +7,7 @@ import type { Store } from '../store/index.js';
 import { encryptToRecipients } from './ageKeys.js';
 import { kindOf } from './kinds.js';
 import { recordPush, selectRecipients, type DestinationRow } from './records.js';
-import type { OpenOptions, RemoteDir } from './remoteDir.js';
+import type { OpenOptions, RemoteDir, RemoteEntry } from './remoteDir.js';
 import { remoteBackupName, retentionVictims, temporaryName } from './remoteNames.js';
 
 /**
@@ -122,10 +122,11 @@ async function pushOne(store: Store, destination: DestinationRow, sealed: Sealed
     progress('renaming');
     await dir.rename(temp, sealed.name);
     uploaded = false;
-    const listed = (await dir.list()).find((entry) => entry.name === sealed.name);
+    const entries = await dir.list();
+    const listed = entries.find((entry) => entry.name === sealed.name);
     if (!listed || (listed.bytes >= 0 && listed.bytes !== sealed.bytes.length)) throw new UserError(`${dir.label}: ${sealed.name} is not there after the rename.`);
     progress('pruning');
-    const { removed, problem } = await prune(dir, destination.keep, sealed.name);
+    const { removed, problem } = await prune(dir, entries, destination.keep, sealed.name);
     const message = `pushed ${sealed.name}${removed.length ? `, removed ${removed.length} older` : ''}${problem ? `; ${problem}` : ''}`;
     if (store.db.open) {
       recordPush(store, destination.id, { ok: true, message, file: sealed.name, sourceSha256: sealed.sourceSha256 });
@@ -143,8 +144,8 @@ async function pushOne(store: Store, destination: DestinationRow, sealed: Sealed
 }
 
 /** Retention after a push; a file that cannot be removed is reported, the push stays OK. */
-async function prune(dir: RemoteDir, keep: number, pushed: string): Promise<{ removed: string[]; problem?: string }> {
-  const victims = retentionVictims((await dir.list()).map((entry) => entry.name), safeHostname(), keep, pushed);
+async function prune(dir: RemoteDir, entries: readonly RemoteEntry[], keep: number, pushed: string): Promise<{ removed: string[]; problem?: string }> {
+  const victims = retentionVictims(entries.map((entry) => entry.name), safeHostname(), keep, pushed);
   const removed: string[] = [];
   for (const name of victims) {
     try {

@@ -76,10 +76,7 @@ export function fetchRemoteBackup(store: Store, destination: string, name: strin
   if (!parseRemoteBackupName(name)) {
     throw new UserError(`${quoted(name)} is not the name of a nasconsole backup (<host>-nasconsole-<time>.tar.age): list them first.`, 2);
   }
-  return withDestinationDir(store, destination, options, async (dir) => {
-    if (!(await dir.list()).some((entry) => entry.name === name)) throw new UserError(`${dir.label}: there is no ${quoted(name)}.`);
-    return dir.get(name, MAX_REMOTE_BACKUP_BYTES);
-  });
+  return withDestinationDir(store, destination, options, (dir) => dir.get(name, MAX_REMOTE_BACKUP_BYTES));
 }
 
 /**
