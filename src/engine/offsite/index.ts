@@ -1,7 +1,7 @@
 // Off-box backups: destinations (a stored cloud credential or SSH connection and a path),
 // age recipients, pushes (encrypted, verified, pruned, recorded), and restoring from a
 // destination. What the `backup` and `config ... --from` commands and the General screen share.
-export { formatIdentityFile, parseIdentityFile } from './ageKeys.js';
+export { decryptWithIdentities as decryptBackup, formatIdentityFile, parseIdentityFile } from './ageKeys.js';
 export {
   addDestination,
   checkKeep,
