@@ -59,6 +59,14 @@ async function withDavCredential(): Promise<string> {
   return dir;
 }
 
+/** An identity file made by the real age-keygen: a key no backup here was encrypted to. */
+function strangerIdentityFile(): string {
+  const path = join(tempDir(), 'stranger.txt');
+  const made = spawnSync('age-keygen', ['-o', path], { encoding: 'utf8' });
+  expect(made.status, made.stderr).toBe(0);
+  return path;
+}
+
 function age(args: string[], input: Buffer): { status: number | null; stdout: Buffer; stderr: string } {
   const result = spawnSync('age', args, { input, timeout: 20_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString() };
@@ -131,9 +139,7 @@ describe('set up in three commands, push, and restore onto a new machine', () =>
     const name: string = pushed.pushes[0].file;
     const fresh = await withDavCredential();
     await ok(fresh, ['backup', 'destination', 'add', 'offsite', '--cloud', 'dav', '--path', 'nas/manual']);
-    const identityFile = join(tempDir(), 'identity.txt');
-    writeFileSync(identityFile, (await cli(tempDir(), ['backup', 'keygen'])).stdout);
-    expect(await fails(fresh, ['config', 'upload', '--from', 'offsite', name, '--identity-file', identityFile], 1)).toMatch(/protected with a passphrase, not encrypted to a recipient: give its passphrase/);
+    expect(await fails(fresh, ['config', 'upload', '--from', 'offsite', name, '--identity-file', strangerIdentityFile()], 1)).toMatch(/protected with a passphrase, not encrypted to a recipient: give its passphrase/);
     expect(await ok(fresh, ['config', 'upload', '--from', 'offsite', name, '--passphrase-env', 'BACKUP_PASS'], env)).toMatchObject({ seedReplaced: true });
     expect(readFileSync(join(fresh, 'pwenc_secret')).equals(readFileSync(join(dir, 'pwenc_secret')))).toBe(true);
   });
@@ -148,17 +154,16 @@ describe('nothing leaves unencrypted or without its seed', () => {
     const out = tempDir();
     expect(await fails(dir, ['config', 'save', '--to', out, '--secret-seed', '--push', 'offsite'], 1)).toMatch(/no age recipient/);
     expect(readdirSync(out)).toEqual([]);
-    await ok(dir, ['backup', 'keygen']);
-    expect(await fails(dir, ['config', 'save', '--to', out, '--push', 'offsite'], 1)).toMatch(/must hold the secret seed.*: add --secret-seed\.\n$/);
-    expect(readdirSync(out)).toEqual([]);
-    expect(existsSync(join(dav.root, 'nas/none'))).toBe(false);
-    // The daily run records it on the destination (and still makes the local backup).
-    const other = await withDavCredential();
-    await ok(other, ['backup', 'destination', 'add', 'offsite', '--cloud', 'dav', '--path', 'nas/none']);
-    const scheduled = await cli(other, ['backup', 'scheduled', '--json']);
+    // The daily run makes the local backup all the same, and records on the destination why nothing left.
+    const scheduled = await cli(dir, ['backup', 'scheduled', '--json']);
     expect(scheduled.code).toBe(1);
     expect(scheduled.json()).toMatchObject({ created: { kind: 'scheduled' }, pushes: [{ ok: false, message: expect.stringMatching(/no age recipient/) }] });
     expect(scheduled.stderr).toMatch(/^nasconsole: The push to "offsite" failed: No backup leaves this machine unencrypted/);
+    expect((await ok(dir, ['backup', 'destination', 'list']))[0].lastPush).toMatchObject({ ok: false, message: expect.stringMatching(/no age recipient/) });
+    await ok(dir, ['backup', 'recipient', 'add', spawnSync('age-keygen', ['-y', strangerIdentityFile()], { encoding: 'utf8' }).stdout.trim()]);
+    expect(await fails(dir, ['config', 'save', '--to', out, '--push', 'offsite'], 1)).toMatch(/must hold the secret seed.*: add --secret-seed\.\n$/);
+    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(join(dav.root, 'nas/none'))).toBe(false);
   });
 
   test('bad usage exits 2 with one line', async () => {
@@ -170,9 +175,7 @@ describe('nothing leaves unencrypted or without its seed', () => {
     expect(await fails(dir, ['config', 'upload', '--from', 'offsite', 'x.tar.age'], 2)).toMatch(/--identity-file, --passphrase-file or --passphrase-env/);
     expect(await fails(dir, ['config', 'upload', '--from', 'offsite', '../../etc/passwd', '--identity-file', '/dev/null'], 1)).toMatch(/not a regular file/);
     await ok(dir, ['backup', 'destination', 'add', 'offsite', '--cloud', 'dav', '--path', 'nas/usage']);
-    const identity = join(tempDir(), 'id.txt');
-    writeFileSync(identity, (await cli(tempDir(), ['backup', 'keygen'])).stdout);
-    expect(await fails(dir, ['config', 'upload', '--from', 'offsite', '../../etc/passwd', '--identity-file', identity], 2)).toMatch(/is not the name of a nasconsole backup/);
+    expect(await fails(dir, ['config', 'upload', '--from', 'offsite', '../../etc/passwd', '--identity-file', strangerIdentityFile()], 2)).toMatch(/is not the name of a nasconsole backup/);
   });
 });
 
