@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CLI_PATH, runCli, type CliResult } from '../helpers/cli.js';
+import { CLI_PATH, cliFails as fails, cliIn as cli, cliOk as ok } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { startSshd, type RunningSshd } from '../harness/sshd.js';
 import { startTcpProxy } from '../harness/tcpProxy.js';
@@ -31,24 +31,6 @@ afterAll(async () => {
   if (sshBase) rmSync(sshBase, { recursive: true, force: true });
   await Promise.all([dav?.close(), sshd?.stop()]);
 });
-
-function cli(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runCli(['--data-dir', dataDir, ...args], { env });
-}
-
-async function ok(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<any> {
-  const result = await cli(dataDir, [...args, '--json'], env);
-  expect(result.stderr, result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result.json();
-}
-
-async function fails(dataDir: string, args: string[], code: 1 | 2, env: NodeJS.ProcessEnv = {}): Promise<string> {
-  const result = await cli(dataDir, args, env);
-  expect(result.code, result.stderr).toBe(code);
-  expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  return result.stderr;
-}
 
 /** A data dir with the WebDAV credential stored, as a new machine would have it. */
 async function withDavCredential(): Promise<string> {

@@ -25,7 +25,7 @@ import { authorizedKeysInstallCommand } from '../../src/engine/ssh/authorizedKey
 import { startFtpServer, type TestFtpServer } from '../harness/ftpServer.js';
 import { startS3Server, type TestS3Server } from '../harness/s3Server.js';
 import { startSshd, type RunningSshd } from '../harness/sshd.js';
-import { startTcpProxy, type TcpProxy } from '../harness/tcpProxy.js';
+import { startTcpProxy } from '../harness/tcpProxy.js';
 import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
 import { contentsOf } from '../helpers/dataStores.js';
 import { useTempDirs } from '../helpers/tempDir.js';
@@ -89,6 +89,19 @@ async function storeCredential(data: DataStore, kind: 'ssh' | 'sftp' | 'webdav' 
   }
 }
 
+/**
+ * A fresh store with the credential of `server`, a destination "offsite" on it (`suffix` keeps
+ * a test's directory apart from the others') and, unless told otherwise, a recipient.
+ */
+async function storeWithDestination(server: Parameters<typeof storeCredential>[1], options: { suffix?: string; keep?: number; port?: number; recipient?: boolean } = {}) {
+  const data = openStore();
+  const place = await storeCredential(data, server, options.port);
+  const suffix = options.suffix ?? '';
+  addDestination(data.store, { name: 'offsite', kind: place.kind, via: 'via', path: `${place.path}${suffix}`, keep: options.keep ?? 5 });
+  const identityFile = options.recipient === false ? '' : (await generateRecipient(data.store)).identityFile;
+  return { data, identityFile, path: `${place.path}${suffix}`, onDisk: place.onDisk === undefined ? undefined : `${place.onDisk}${suffix}` };
+}
+
 /** Root puts the key into the test user's ~/.ssh/authorized_keys, as an admin would. */
 function authorize(publicKey: string): void {
   const result = spawnSync('/bin/sh', ['-c', authorizedKeysInstallCommand(sshd.user)], { input: `${publicKey}\n`, encoding: 'utf8' });
@@ -115,37 +128,34 @@ function saveIdentity(identityFile: string): string {
 
 describe.each(['ssh', 'sftp', 'webdav', 'ftp', 's3'] as const)('pushing to %s', (server) => {
   it('pushes the daily backup encrypted, read back and renamed into place, keeps 2 of 3 of this machine\'s, leaves other files alone, and real age decrypts it', async () => {
-    const data = openStore();
-    const place = await storeCredential(data, server);
-    addDestination(data.store, { name: 'offsite', kind: place.kind, via: 'via', path: place.path, keep: 2 });
-    const { identityFile } = await generateRecipient(data.store);
+    const { data, identityFile, onDisk } = await storeWithDestination(server, { keep: 2 });
     const mine = (iso: string) => remoteBackupName(safeHostname(), new Date(iso));
     const [oldest, older] = [mine('2026-10-01T03:45:00Z'), mine('2026-10-02T03:45:00Z')];
     const otherMachine = remoteBackupName('other-nas', new Date('2026-09-01T03:45:00Z'));
     const interrupted = temporaryName(mine('2026-10-03T03:45:00Z'));
-    if (place.onDisk) {
+    if (onDisk) {
       // What was there before: two older backups of ours, another machine's, someone's notes, an interrupted push.
       // (The FTP test server answers a missing directory with 451, which rclone does not read as "missing": it must exist.)
-      mkdirSync(place.onDisk, { recursive: true });
-      for (const name of [oldest, older, otherMachine, 'notes.txt', interrupted]) writeFileSync(join(place.onDisk, name), 'planted');
-      if (place.onDisk.startsWith(sshd.homeDir)) spawnSync('chown', ['-R', sshd.user, join(sshd.homeDir, sshBase)]);
+      mkdirSync(onDisk, { recursive: true });
+      for (const name of [oldest, older, otherMachine, 'notes.txt', interrupted]) writeFileSync(join(onDisk, name), 'planted');
+      if (onDisk.startsWith(sshd.homeDir)) spawnSync('chown', ['-R', sshd.user, join(sshd.homeDir, sshBase)]);
     }
 
     const run = await runScheduledBackup(data.store, data.paths, at(1));
     const pushed = remoteBackupName(safeHostname(), at(1));
     expect(run.created?.name).toBe('scheduled-2026-11-01.tar');
-    expect(run.pushes).toEqual([{ destination: 'offsite', ok: true, file: pushed, message: expect.stringMatching(/^pushed /), removed: place.onDisk ? [oldest, interrupted] : [] }]);
+    expect(run.pushes).toEqual([{ destination: 'offsite', ok: true, file: pushed, message: expect.stringMatching(/^pushed /), removed: onDisk ? [oldest, interrupted] : [] }]);
     expect(listDestinations(data.store)[0]!.lastPush).toMatchObject({ ok: true, file: pushed, message: run.pushes[0]!.message });
 
     const listed = await listRemoteBackups(data.store, 'offsite');
-    expect(listed.filter((backup) => backup.fromThisMachine).map((backup) => backup.name)).toEqual(place.onDisk ? [pushed, older] : [pushed]);
+    expect(listed.filter((backup) => backup.fromThisMachine).map((backup) => backup.name)).toEqual(onDisk ? [pushed, older] : [pushed]);
     const encrypted = await fetchRemoteBackup(data.store, 'offsite', pushed);
     expect(listed[0]).toMatchObject({ name: pushed, bytes: encrypted.length });
     const local = readFileSync(listBackups(data.paths).find((entry) => entry.name === 'scheduled-2026-11-01.tar')!.path);
     expect(ageDecrypt(saveIdentity(identityFile), encrypted).equals(local)).toBe(true);
-    if (place.onDisk) {
-      expect(readdirSync(place.onDisk).sort()).toEqual([pushed, older, otherMachine, 'notes.txt'].sort());
-      expect(readFileSync(join(place.onDisk, pushed)).equals(encrypted)).toBe(true);
+    if (onDisk) {
+      expect(readdirSync(onDisk).sort()).toEqual([pushed, older, otherMachine, 'notes.txt'].sort());
+      expect(readFileSync(join(onDisk, pushed)).equals(encrypted)).toBe(true);
       expect(listed.find((backup) => backup.name === otherMachine)).toMatchObject({ host: 'other-nas', fromThisMachine: false });
     }
     data.store.close();
@@ -154,16 +164,13 @@ describe.each(['ssh', 'sftp', 'webdav', 'ftp', 's3'] as const)('pushing to %s', 
 
 describe('the daily run', () => {
   it('pushes each new day\'s backup once, and nothing when every destination has the newest', async () => {
-    const data = openStore();
-    const place = await storeCredential(data, 'ssh');
-    addDestination(data.store, { name: 'offsite', kind: place.kind, via: 'via', path: `${place.path}-daily`, keep: 2 });
-    await generateRecipient(data.store);
+    const { data, onDisk } = await storeWithDestination('ssh', { suffix: '-daily', keep: 2 });
     for (const day of [1, 2, 3]) {
       const run = await runScheduledBackup(data.store, data.paths, at(day));
       expect(run.pushes).toMatchObject([{ ok: true, file: remoteBackupName(safeHostname(), at(day)) }]);
       expect((await runScheduledBackup(data.store, data.paths, at(day))).pushes).toEqual([]);
     }
-    expect(readdirSync(`${place.onDisk}-daily`).sort()).toEqual([remoteBackupName(safeHostname(), at(2)), remoteBackupName(safeHostname(), at(3))]);
+    expect(readdirSync(onDisk!).sort()).toEqual([remoteBackupName(safeHostname(), at(2)), remoteBackupName(safeHostname(), at(3))]);
     data.store.close();
   });
 });
@@ -172,16 +179,13 @@ describe('a push that cannot complete never leaves a file under the final name',
   it('refuses an upload that does not read back as sent (a byte flipped on the way to WebDAV), and keeps nothing of it', async () => {
     const proxy = await startTcpProxy(Number(new URL(dav.url).port));
     try {
-      const data = openStore();
-      const place = await storeCredential(data, 'webdav', proxy.port);
-      addDestination(data.store, { name: 'offsite', kind: place.kind, via: 'via', path: `${place.path}-corrupt`, keep: 2 });
-      await generateRecipient(data.store);
+      const { data, onDisk } = await storeWithDestination('webdav', { suffix: '-corrupt', port: proxy.port });
       // Past the requests before the upload, inside its body; the read-back (a GET) is too short to be touched.
       proxy.corruptUpstreamAt = 4000;
       const run = await runScheduledBackup(data.store, data.paths, at(5));
       expect(run.created).not.toBeNull();
       expect(run.pushes[0]).toMatchObject({ ok: false, message: expect.stringMatching(/did not read back as sent \(sha256 differs\)/) });
-      expect(readdirSync(join(dav.root, `${place.path}-corrupt`))).toEqual([]);
+      expect(readdirSync(onDisk!)).toEqual([]);
       data.store.close();
     } finally {
       await proxy.close();
@@ -193,10 +197,7 @@ describe('a destination that is down', () => {
   it('is recorded, the local backup is made all the same, and the next run pushes it', async () => {
     const proxy = await startTcpProxy(sshd.port);
     try {
-      const data = openStore();
-      const place = await storeCredential(data, 'ssh', proxy.port);
-      addDestination(data.store, { name: 'offsite', kind: place.kind, via: 'via', path: `${place.path}-down`, keep: 5 });
-      await generateRecipient(data.store);
+      const { data, onDisk } = await storeWithDestination('ssh', { suffix: '-down', port: proxy.port });
       proxy.mode = 'refuse';
       const failed = await runScheduledBackup(data.store, data.paths, at(7));
       expect(failed.created?.name).toBe('scheduled-2026-11-07.tar');
@@ -210,7 +211,7 @@ describe('a destination that is down', () => {
       const retried = await runScheduledBackup(data.store, data.paths, at(7));
       expect(retried.created).toBeNull();
       expect(retried.pushes).toMatchObject([{ ok: true, file: remoteBackupName(safeHostname(), at(7)) }]);
-      expect(readdirSync(place.onDisk + '-down')).toEqual([remoteBackupName(safeHostname(), at(7))]);
+      expect(readdirSync(onDisk!)).toEqual([remoteBackupName(safeHostname(), at(7))]);
       data.store.close();
     } finally {
       await proxy.close();
@@ -218,46 +219,36 @@ describe('a destination that is down', () => {
   });
 
   it('an SSH destination whose server shows another host key is refused, loudly, and nothing is sent', async () => {
-    const data = openStore();
-    const place = await storeCredential(data, 'ssh');
+    const { data, onDisk } = await storeWithDestination('ssh', { suffix: '-mitm' });
     const other = await generateKeypairRecord(data.store, 'not-the-host-key');
     editConnection(data.store, 'via', { remoteHostKey: other.publicKey });
-    addDestination(data.store, { name: 'offsite', kind: place.kind, via: 'via', path: `${place.path}-mitm`, keep: 5 });
-    await generateRecipient(data.store);
     const run = await runScheduledBackup(data.store, data.paths, at(8));
     expect(run.pushes[0]).toMatchObject({ ok: false, message: expect.stringMatching(/host key of .* has CHANGED/) });
-    expect(existsSync(place.onDisk + '-mitm')).toBe(false);
+    expect(existsSync(onDisk!)).toBe(false);
     data.store.close();
   });
 });
 
 describe('test and restore', () => {
   it('tests a destination by writing, reading back and removing a small file', async () => {
-    const data = openStore();
-    const place = await storeCredential(data, 'webdav');
-    addDestination(data.store, { name: 'offsite', kind: place.kind, via: 'via', path: `${place.path}-probe`, keep: 5 });
+    const { data, onDisk } = await storeWithDestination('webdav', { suffix: '-probe', recipient: false });
     const outcome = await testDestination(data.store, 'offsite');
     expect(outcome).toMatchObject({ destination: 'offsite', backups: 0 });
-    expect(readdirSync(join(dav.root, `${place.path}-probe`))).toEqual([]);
+    expect(readdirSync(onDisk!)).toEqual([]);
     expect(listDestinations(data.store)[0]!.lastPush).toBeNull();
     data.store.close();
   });
 
   it('restores onto a fresh data dir with only the SSH connection to the destination and the identity', async () => {
-    const old = openStore();
-    const place = await storeCredential(old, 'ssh');
+    const { data: old, identityFile } = await storeWithDestination('ssh', { suffix: '-restore' });
     await addCloudCredential(old.store, { name: 'offsite-s3', provider: 'S3', attributes: { access_key_id: 'AKIAEXAMPLE12', secret_access_key: 'wJalr/XUtnFEMI+K7MDENG=bPxRfiCY', endpoint: '' } });
     old.store.poolKeys.import([{ dataset: 'tank/secure', key: 'ab'.repeat(32) }]);
-    addDestination(old.store, { name: 'offsite', kind: place.kind, via: 'via', path: `${place.path}-restore`, keep: 5 });
-    const { identityFile } = await generateRecipient(old.store);
     const pushed = await runScheduledBackup(old.store, old.paths, at(10));
     expect(pushed.pushes[0]).toMatchObject({ ok: true });
     const before = contentsOf(old);
     old.store.close();
 
-    const fresh = openStore();
-    const freshPlace = await storeCredential(fresh, 'ssh');
-    addDestination(fresh.store, { name: 'offsite', kind: freshPlace.kind, via: 'via', path: `${place.path}-restore`, keep: 5 });
+    const { data: fresh } = await storeWithDestination('ssh', { suffix: '-restore', recipient: false });
     const [backup] = await listRemoteBackups(fresh.store, 'offsite');
     const result = await restoreFromDestination(fresh.store, fresh.paths, 'offsite', backup!.name, { identities: [identityFile.trim().split('\n').at(-1)!] }, { policy: appSecretPolicy });
     expect(result.seedReplaced).toBe(true);
