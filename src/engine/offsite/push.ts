@@ -64,6 +64,13 @@ export const MAX_REMOTE_BACKUP_BYTES = 10 * 1024 * 1024 + 64 * 1024;
 export const NO_RECIPIENT_MESSAGE =
   'No backup leaves this machine unencrypted, and there is no age recipient to encrypt it to: add the recipient of an identity kept off this machine, or make one.';
 
+/** What leaves must hold the seed, or it could not restore a single credential. */
+export function requireSeed(holdsSeed: boolean): void {
+  if (!holdsSeed) {
+    throw new UserError('A backup that leaves the machine must hold the secret seed, or its credentials could not be restored.', { reason: 'seed-excluded' });
+  }
+}
+
 /** The recipients to encrypt to; a refusal that says so plainly when there are none. */
 export function requireRecipients(store: Store): string[] {
   const recipients = selectRecipients(store).map((row) => row.recipient);
@@ -73,13 +80,11 @@ export function requireRecipients(store: Store): string[] {
 
 /**
  * Encrypts an archive for the destinations: to a passphrase when one is given (a manual
- * push), else to the stored recipients. What leaves must hold the seed, or it could not
- * restore a single credential.
+ * push), else to the stored recipients. An archive already encrypted with a passphrase (a
+ * save with one) leaves as it is.
  */
 export async function sealArchive(store: Store, archive: ArchiveToPush, passphrase?: string): Promise<SealedBackup> {
-  if (!archive.manifest.options.secretSeed) {
-    throw new UserError('A backup that leaves the machine must hold the secret seed, or its credentials could not be restored: save it with the seed.', { reason: 'seed-excluded' });
-  }
+  requireSeed(archive.manifest.options.secretSeed);
   const name = remoteBackupName(safeHostname(), new Date(archive.manifest.createdAt));
   const sourceSha256 = archive.sourceSha256 ?? null;
   if (isAgeEncrypted(archive.bytes)) return { bytes: archive.bytes, name, sourceSha256 };

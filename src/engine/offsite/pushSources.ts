@@ -6,7 +6,7 @@ import { readArchive } from '../archive/readArchive.js';
 import { sha256Hex } from '../fsSafe.js';
 import type { Store } from '../store/index.js';
 import { getDestination } from './destinations.js';
-import { pushSealed, recordRefusal, requireRecipients, sealArchive, type PushOptions, type PushOutcome } from './push.js';
+import { pushSealed, recordRefusal, requireRecipients, requireSeed, sealArchive, type PushOptions, type PushOutcome } from './push.js';
 import { selectDestinations, type DestinationRow } from './records.js';
 
 /** What gets pushed: a local backup file (daily runs, `backup push`) or a configuration just saved. */
@@ -35,9 +35,7 @@ export function allDestinations(store: Store): DestinationRow[] {
  */
 export function checkReadyToPush(store: Store, destination: string, archive: { secretSeed: boolean; passphrase: boolean }): void {
   getDestination(store, destination);
-  if (!archive.secretSeed) {
-    throw new UserError('A backup that leaves the machine must hold the secret seed, or its credentials could not be restored.', { reason: 'seed-excluded' });
-  }
+  requireSeed(archive.secretSeed);
   if (!archive.passphrase) requireRecipients(store);
 }
 
