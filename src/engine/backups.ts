@@ -1,9 +1,8 @@
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildConfigArchive, writeVerified } from './archive/save.js';
 import { compactTimestamp } from './archive/naming.js';
 import type { DataPaths } from './dataDir.js';
-import { readFileSync } from 'node:fs';
 import { sha256Hex } from './fsSafe.js';
 // Not offsite/index.js: restoring (there) uploads, and an upload makes a backup (here).
 import { requireRecipients, type PushOptions, type PushOutcome } from './offsite/push.js';

@@ -107,6 +107,9 @@ describe('set up in three commands, push, and restore onto a new machine', () =>
       /encrypted to age recipients, not with a passphrase: .*--identity-file/,
     );
 
+    // A pushed file fetched by hand restores too, with the identity.
+    expect(await ok(tempDir(), ['config', 'upload', join(dav.root, 'nas/config', name), '--identity-file', identityFile])).toMatchObject({ seedReplaced: true });
+
     // The credential a destination uses cannot be deleted from under it.
     expect(await fails(dir, ['cloud', 'delete', 'dav'], 1)).toBe('nasconsole: Cloud credential "dav" is used by backup destination "offsite": remove the destination first.\n');
     expect(await ok(dir, ['backup', 'destination', 'remove', 'offsite'])).toEqual({ name: 'offsite' });
