@@ -18,6 +18,8 @@ import { withStore } from '../context.js';
 import { emit, table } from '../output.js';
 import { lastPushText } from '../pushOutcomes.js';
 
+const NO_RECIPIENT_NOTE = 'There is no age recipient: nothing is pushed until there is one (nasconsole backup keygen, or backup recipient add).';
+
 /** `backup destination ...`, `backup recipient ...` and `backup keygen`: where backups go, and to whom they are encrypted. */
 export function registerOffsiteCommands(backup: Command): void {
   registerDestinationCommands(backup);
@@ -83,7 +85,7 @@ Examples:
           [
             `Added destination ${printable(added.name)}: ${added.viaKind} ${printable(added.via)}, ${printable(added.path)}, keeping ${added.keep}.`,
             `Check it with: nasconsole backup destination test ${printable(added.name)}`,
-            noRecipient ? 'There is no age recipient yet: nothing is pushed until there is one (nasconsole backup keygen).' : '',
+            noRecipient ? NO_RECIPIENT_NOTE : '',
           ]
             .filter(Boolean)
             .join('\n'),
@@ -98,12 +100,16 @@ Examples:
     .action(async (_options: unknown, command: Command) => {
       await withStore(command, ({ store }, { json }) => {
         const destinations = listDestinations(store);
+        const noRecipient = destinations.length > 0 && listRecipients(store).length === 0;
         emit(json ?? false, destinations, () =>
           destinations.length
-            ? table([
-                ['NAME', 'VIA', 'PATH', 'KEEP', 'LAST PUSH'],
-                ...destinations.map((d) => [printable(d.name), `${d.kind} ${printable(d.via)}`, printable(d.path), String(d.keep), lastPushText(d.lastPush)]),
-              ])
+            ? [
+                table([
+                  ['NAME', 'VIA', 'PATH', 'KEEP', 'LAST PUSH'],
+                  ...destinations.map((d) => [printable(d.name), `${d.kind} ${printable(d.via)}`, printable(d.path), String(d.keep), lastPushText(d.lastPush)]),
+                ]),
+                ...(noRecipient ? [NO_RECIPIENT_NOTE] : []),
+              ].join('\n')
             : 'No backup destinations.',
         );
       });
@@ -160,7 +166,7 @@ function registerRecipientCommands(backup: Command): void {
         emit(json ?? false, recipients, () =>
           recipients.length
             ? table([['RECIPIENT', 'ADDED', 'LABEL'], ...recipients.map((r) => [r.recipient, r.createdAt, printable(r.label ?? '')])])
-            : 'No age recipients: no backup leaves this machine until there is one (nasconsole backup keygen).',
+            : NO_RECIPIENT_NOTE,
         );
       });
     });
@@ -168,7 +174,7 @@ function registerRecipientCommands(backup: Command): void {
   recipient
     .command('remove')
     .description('remove a recipient: later pushes are no longer encrypted to it (earlier ones still are)')
-    .argument('<recipient>', 'age1... (or its number in the list)')
+    .argument('<recipient>', 'age1...')
     .addHelpText('after', '\nExample:\n  nasconsole backup recipient remove age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p')
     .action(async (text: string, _options: unknown, command: Command) => {
       await withStore(command, ({ store }, { json }) => {
