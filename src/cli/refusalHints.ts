@@ -16,6 +16,9 @@ const HINTS: Partial<Record<RefusalReason, string>> = {
   'key-files-named': 'add --allow-key-files to read them',
   'secret-damaged': 'see `nasconsole config repair`, which can drop just that secret',
   'seed-mismatch': 'a configuration saved with its seed can always be uploaded (`nasconsole config upload FILE`)',
+  'recipient-required': 'add one with "nasconsole backup recipient add age1..." or make one with "nasconsole backup keygen"',
+  'seed-excluded': 'add --secret-seed',
+  'identity-required': 'give the identity with --identity-file',
 };
 
 /** The message with the CLI's hint for its reason, if any. */

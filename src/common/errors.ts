@@ -33,7 +33,13 @@ export type RefusalReason =
   /** The secret seed does not match the configuration database. */
   | 'seed-mismatch'
   /** One stored secret does not decrypt although the seed is right: dropping it would let the work go on. */
-  | 'secret-damaged';
+  | 'secret-damaged'
+  /** A backup about to leave the machine and no age recipient to encrypt it to. */
+  | 'recipient-required'
+  /** A backup about to leave the machine without the secret seed. */
+  | 'seed-excluded'
+  /** A backup encrypted to age recipients, and no identity given to decrypt it. */
+  | 'identity-required';
 
 export interface UserErrorOptions {
   /** Process exit code for scripted commands: 1 = failure, 2 = bad usage. */

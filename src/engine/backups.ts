@@ -1,9 +1,13 @@
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { buildConfigArchive, writeVerified } from './archive/save.js';
 import { compactTimestamp } from './archive/naming.js';
 import type { DataPaths } from './dataDir.js';
+import { sha256Hex } from './fsSafe.js';
+// Not offsite/index.js: restoring (there) uploads, and an upload makes a backup (here).
+import { requireRecipients, type PushOptions, type PushOutcome } from './offsite/push.js';
+import { allDestinations, destinationsToPush, pushLocalBackup, type ManualPushOptions } from './offsite/pushSources.js';
 import type { Store } from './store/index.js';
 import { SETTING_BACKUP_RETENTION } from './store/settings.js';
 
@@ -87,6 +91,56 @@ export async function runScheduledBackupIfDue(store: Store, paths: DataPaths, no
   return entry;
 }
 
+export interface ScheduledRun {
+  /** The daily backup made by this run, or null when the slot had one. */
+  created: BackupEntry | null;
+  /** Pushes to the destinations that did not have the newest daily backup yet. */
+  pushes: PushOutcome[];
+}
+
+/**
+ * The daily run (at 03:45, at the console's start, from cron or the systemd timer): the local
+ * backup when due, then every destination that lacks the newest daily backup gets it. So a
+ * push that failed (destination down, credential revoked) is tried again at the next run, and
+ * a failed push is only recorded: the local backup is made first, whatever happens after.
+ */
+export async function runScheduledBackup(store: Store, paths: DataPaths, now = new Date(), options: PushOptions = {}): Promise<ScheduledRun> {
+  const created = await runScheduledBackupIfDue(store, paths, now);
+  const newest = newestScheduledBackup(paths);
+  const destinations = allDestinations(store);
+  if (!newest || destinations.length === 0) return { created, pushes: [] };
+  const sha256 = sha256Hex(readFileSync(newest.path));
+  const pending = destinations.filter((destination) => destination.pushedSha256 !== sha256);
+  if (pending.length === 0) return { created, pushes: [] };
+  return { created, pushes: await pushLocalBackup(store, pending, newest.path, options) };
+}
+
+export interface ManualPush {
+  /** The daily backup pushed. */
+  backup: BackupEntry;
+  /** True when it was made now, because the day's was due. */
+  created: boolean;
+  pushes: PushOutcome[];
+}
+
+/**
+ * `backup push`: the newest daily backup (made first when the day's is due) to one destination
+ * or all, now, to the recipients or with a passphrase. Refused before anything is sent when
+ * there is nothing to encrypt to.
+ */
+export async function pushNewestBackup(store: Store, paths: DataPaths, options: ManualPushOptions & { destination?: string; now?: Date } = {}): Promise<ManualPush> {
+  const { destination, now, ...pushOptions } = options;
+  const destinations = destinationsToPush(store, destination);
+  if (pushOptions.passphrase === undefined) requireRecipients(store);
+  const created = await runScheduledBackupIfDue(store, paths, now ?? new Date());
+  const backup = newestScheduledBackup(paths)!;
+  return { backup, created: created !== null, pushes: await pushLocalBackup(store, destinations, backup.path, pushOptions) };
+}
+
+function newestScheduledBackup(paths: DataPaths): BackupEntry | undefined {
+  return listBackups(paths).find((entry) => entry.kind === 'scheduled');
+}
+
 export function retentionOf(store: Store): number {
   const value = store.settings.getNumber(SETTING_BACKUP_RETENTION, DEFAULT_RETENTION);
   return Number.isInteger(value) && value >= 1 ? value : DEFAULT_RETENTION;
@@ -112,13 +166,13 @@ function prune(paths: DataPaths, kind: BackupKind, keep: number): void {
 }
 
 /**
- * While the console runs: catch up a due backup now, then run at every 03:45. The store is
- * fetched at each run because an upload may have replaced it.
+ * While the console runs: catch up a due backup (and retry a failed push) now, then run at
+ * every 03:45. The store is fetched at each run because an upload may have replaced it.
  */
 export function startBackupScheduler(
   currentStore: () => Store,
   paths: DataPaths,
-  report: (outcome: { entry: BackupEntry } | { error: Error }) => void,
+  report: (outcome: { entry: BackupEntry | null; pushes: PushOutcome[] } | { error: Error }) => void,
   now: () => Date = () => new Date(),
   firstRunDelayMs = 0,
 ): () => void {
@@ -126,8 +180,8 @@ export function startBackupScheduler(
   let stopped = false;
   const run = async () => {
     try {
-      const entry = await runScheduledBackupIfDue(currentStore(), paths, now());
-      if (entry) report({ entry });
+      const { created, pushes } = await runScheduledBackup(currentStore(), paths, now());
+      if (created || pushes.length > 0) report({ entry: created, pushes });
     } catch (error) {
       report({ error: error as Error });
     }

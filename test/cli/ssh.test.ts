@@ -3,7 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openTestStore } from '../helpers/dataStores.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { cliFails as fails, cliIn as cli, cliOk as ok, runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { startSshd, type RunningSshd } from '../harness/sshd.js';
 
@@ -19,27 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sshd?.stop();
 });
-
-function cli(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runCli(['--data-dir', dataDir, ...args], { env });
-}
-
-/** A command that must succeed; its JSON output. */
-async function ok(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<any> {
-  const result = await cli(dataDir, [...args, '--json'], env);
-  expect(result.stderr, result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result.json();
-}
-
-/** A command that must fail with one line on stderr and the given exit code. */
-async function fails(dataDir: string, args: string[], code: 1 | 2, env: NodeJS.ProcessEnv = {}): Promise<string> {
-  const result = await cli(dataDir, args, env);
-  expect(result.code, result.stderr).toBe(code);
-  expect(result.stdout).toBe('');
-  expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  return result.stderr;
-}
 
 function run(command: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });

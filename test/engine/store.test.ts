@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { openDataStore } from '../../src/engine/dataStore.js';
+import { SCHEMA_VERSION } from '../../src/engine/store/index.js';
 import { openTestStore } from '../helpers/dataStores.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
@@ -57,6 +58,6 @@ describe('store', () => {
     const first = openTestStore(dir);
     first.store.db.pragma('user_version = 42');
     first.store.close();
-    expect(() => openDataStore(dir)).toThrow('This configuration database has schema version 42, newer than this nasconsole supports (1): upgrade nasconsole.');
+    expect(() => openDataStore(dir)).toThrow(`This configuration database has schema version 42, newer than this nasconsole supports (${SCHEMA_VERSION}): upgrade nasconsole.`);
   });
 });

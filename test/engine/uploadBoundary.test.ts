@@ -44,7 +44,7 @@ describe('an uploaded database is read as data, never trusted', () => {
 
     const target = openTestStore(tempDir());
     const result = await uploadConfiguration(target.store, target.paths, hostile, { policy: testPolicy });
-    expect(result.counts).toEqual({ cloudCredentials: 2, keychainCredentials: 1, poolKeys: 1 });
+    expect(result.counts).toEqual({ cloudCredentials: 2, keychainCredentials: 1, poolKeys: 1, destinations: 0, recipients: 0 });
     expect(schemaOf(target.store.db)).toEqual(freshSchema);
 
     // What the triggers would have broken works: audit entries, pool keys, saves, backups, another upload.

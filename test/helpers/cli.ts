@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const CLI_PATH = fileURLToPath(new URL('../../dist/nasconsole.js', import.meta.url));
 
@@ -31,4 +32,26 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** The built CLI on a data dir. */
+export function cliIn(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli(['--data-dir', dataDir, ...args], { env });
+}
+
+/** A command that must succeed with nothing on stderr; its --json output. */
+export async function cliOk(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<any> {
+  const result = await cliIn(dataDir, [...args, '--json'], env);
+  expect(result.stderr, result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return result.json();
+}
+
+/** A command that must fail with this exit code, nothing on stdout and one line on stderr; that line. */
+export async function cliFails(dataDir: string, args: string[], code: 1 | 2, env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const result = await cliIn(dataDir, args, env);
+  expect(result.code, result.stderr).toBe(code);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  return result.stderr;
 }

@@ -27,7 +27,7 @@ export interface UploadResult {
   dropped: DroppedSecrets[];
   /** Records left out because they break the rules. */
   skipped: InvalidEntry[];
-  counts: { cloudCredentials: number; keychainCredentials: number; poolKeys: number };
+  counts: { cloudCredentials: number; keychainCredentials: number; poolKeys: number; destinations: number; recipients: number };
 }
 
 /**
@@ -58,6 +58,6 @@ export async function uploadConfiguration(store: Store, paths: DataPaths, fileBy
     poolKeysRestored: contents.poolKeys?.length ?? 0,
     dropped: plan.dropped,
     skipped: plan.skipped,
-    counts: { cloudCredentials: plan.cloud.length, keychainCredentials: plan.keychain.length, poolKeys: plan.poolKeys.length },
+    counts: { cloudCredentials: plan.cloud.length, keychainCredentials: plan.keychain.length, poolKeys: plan.poolKeys.length, destinations: plan.destinations.length, recipients: plan.recipients.length },
   };
 }

@@ -1,4 +1,6 @@
 import { UserError, errorMessage } from '../../common/errors.js';
+import { quoted } from '../../common/printable.js';
+import { refuseIfUsedByDestinations } from '../offsite/inUse.js';
 import { validateRecordName } from '../store/encryptedRecords.js';
 import type { CheckResult, Store, StoredRecord } from '../store/index.js';
 import { findProvider, providers, type Attributes, type ProviderDefinition } from '../../providers/index.js';
@@ -180,6 +182,7 @@ export async function editCloudCredential(store: Store, nameOrId: string | numbe
 export function deleteCloudCredential(store: Store, nameOrId: string | number): { id: number; name: string } {
   return store.write(() => {
     const record = getCloudCredential(store, nameOrId);
+    refuseIfUsedByDestinations(store, { cloudCredentialId: record.id }, `Cloud credential ${quoted(record.name)}`);
     store.cloudCredentials.remove(record.id);
     return { id: record.id, name: record.name };
   });

@@ -1,4 +1,6 @@
 import { UserError } from '../../common/errors.js';
+import { quoted } from '../../common/printable.js';
+import { refuseIfUsedByDestinations } from '../offsite/inUse.js';
 import {
   discoverHostKeys,
   formatRemoteHostKey,
@@ -11,6 +13,7 @@ import {
   type HostKey,
   type Keypair,
   type LoginPromptAnswerer,
+  type TestConnectionOptions,
 } from '../ssh/index.js';
 import { checkTarget, checkUsername, DEFAULT_SSH_PORT } from '../ssh/sshTarget.js';
 import type { CheckResult, Store } from '../store/index.js';
@@ -223,6 +226,7 @@ export function acceptHostKey(store: Store, nameOrId: string | number, hostKey: 
 export function deleteConnection(store: Store, nameOrId: string | number): { name: string } {
   return store.write(() => {
     const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
+    refuseIfUsedByDestinations(store, { sshConnectionId: record.id }, `SSH connection ${quoted(record.name)}`);
     store.keychain.remove(record.id);
     return { name: record.name };
   });
@@ -236,17 +240,8 @@ export function checkConnectTimeout(seconds: number | undefined): number {
 }
 
 async function testOnce(store: Store, record: StoredRecord, accepted: HostKey | null): Promise<ConnectionTestOutcome> {
-  const attributes = record.attributes;
   try {
-    const keypair = getKeychainRecord(store, Number(attributes.private_key), SSH_KEY_PAIR);
-    const result = await testConnection({
-      host: String(attributes.host ?? ''),
-      port: Number(attributes.port ?? DEFAULT_SSH_PORT),
-      username: String(attributes.username ?? ''),
-      privateKey: storedPrivateKey(keypair),
-      remoteHostKey: String(attributes.remote_host_key ?? ''),
-      timeoutMs: timeoutMs(Number(attributes.connect_timeout ?? DEFAULT_CONNECT_TIMEOUT_SECONDS)),
-    });
+    const result = await testConnection(connectionLogin(store, record));
     const note = accepted ? `new host key ${accepted.fingerprint} accepted; ` : '';
     store.keychain.recordCheck(record.id, true, `OK: ${note}${result.serverSoftware}, host key ${result.fingerprint}, ${result.elapsedMs} ms`);
     return { name: record.name, fingerprint: result.fingerprint, hostKeyType: result.hostKeyType, serverSoftware: result.serverSoftware, elapsedMs: result.elapsedMs, acceptedHostKey: accepted };
@@ -258,6 +253,20 @@ async function testOnce(store: Store, record: StoredRecord, accepted: HostKey | 
     }
     throw error;
   }
+}
+
+/** How to log in with a stored connection: its target, user, keypair and pinned host keys. */
+export function connectionLogin(store: Store, record: StoredRecord): TestConnectionOptions {
+  const attributes = record.attributes;
+  const keypair = getKeychainRecord(store, Number(attributes.private_key), SSH_KEY_PAIR);
+  return {
+    host: String(attributes.host ?? ''),
+    port: Number(attributes.port ?? DEFAULT_SSH_PORT),
+    username: String(attributes.username ?? ''),
+    privateKey: storedPrivateKey(keypair),
+    remoteHostKey: String(attributes.remote_host_key ?? ''),
+    timeoutMs: timeoutMs(Number(attributes.connect_timeout ?? DEFAULT_CONNECT_TIMEOUT_SECONDS)),
+  };
 }
 
 interface ResolvedKeypair {

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../common/errors.js';
-import { printable } from '../../common/printable.js';
+import { printable, quoted } from '../../common/printable.js';
+import { refuseIfUsedByDestinations } from '../offsite/inUse.js';
 import { writeFileAtomic } from '../fsSafe.js';
 import {
   authorizedKeysLine,
@@ -184,7 +185,10 @@ export function deleteKeypair(store: Store, nameOrId: string | number, options: 
     const plan = planKeypairDeletion(store, nameOrId);
     const refusal = keypairDeletionRefusal(plan, Boolean(options.cascade));
     if (refusal) throw new UserError(refusal);
-    for (const connection of plan.connections) store.keychain.remove(connection.id);
+    for (const connection of plan.connections) {
+      refuseIfUsedByDestinations(store, { sshConnectionId: connection.id }, `Keypair ${quoted(plan.keypair.name)} is used by SSH connection ${quoted(connection.name)}, which`);
+      store.keychain.remove(connection.id);
+    }
     store.keychain.remove(plan.keypair.id);
     return { name: plan.keypair.name, connectionsDeleted: plan.connections.map((connection) => connection.name) };
   });

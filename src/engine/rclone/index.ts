@@ -6,3 +6,4 @@ export { rcloneRemoteNameProblem } from './configFile.js';
 export { decryptRcloneConf, encryptRcloneConf, isEncryptedRcloneConf } from './configEncryption.js';
 export { rcloneBackends, RCLONE_MISSING_MESSAGE } from './environment.js';
 export { summarizeRcloneError } from './errorSummary.js';
+export { openRcloneSession, RcloneSession, SESSION_REMOTE, type RcloneFailure, type RcloneFailureReason, type RcloneRun } from './session.js';

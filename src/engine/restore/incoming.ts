@@ -27,13 +27,24 @@ export interface IncomingPoolKey {
   encryptedKey: unknown;
 }
 
+/** A row of backup_destinations (schema 2 and later), by column name. */
+export type IncomingDestination = Record<(typeof DESTINATION_COLUMNS)[number], unknown>;
+export type IncomingRecipient = Record<(typeof RECIPIENT_COLUMNS)[number], unknown>;
+
 export interface IncomingConfiguration {
   schemaVersion: number;
   cloud: IncomingRecord[];
   keychain: IncomingRecord[];
   poolKeys: IncomingPoolKey[];
   settings: Map<string, unknown>;
+  destinations: IncomingDestination[];
+  recipients: IncomingRecipient[];
 }
+
+const DESTINATION_COLUMNS = ['name', 'cloud_credential_id', 'ssh_connection_id', 'path', 'keep', 'last_ok', 'last_message', 'last_at', 'last_file', 'pushed_sha256', 'created_at'] as const;
+const RECIPIENT_COLUMNS = ['recipient', 'label', 'created_at'] as const;
+/** The schema version that added off-box destinations and recipients. */
+const OFFSITE_SCHEMA = 2;
 
 /** More rows than this is not a configuration anyone keeps: a hostile or broken file. */
 const MAX_ROWS_PER_TABLE = 100_000;
@@ -64,6 +75,8 @@ export function readIncomingConfiguration(bytes: Uint8Array): IncomingConfigurat
       keychain: readRecords(db, tables, RECORD_TABLES.keychain),
       poolKeys: selectRows(db, tables, 'pool_keys', ['dataset', 'encryption_key']).map((row) => ({ dataset: row.dataset, encryptedKey: row.encryption_key })),
       settings: new Map(selectRows(db, tables, 'settings', ['key', 'value']).map((row) => [String(row.key), row.value])),
+      destinations: schemaVersion >= OFFSITE_SCHEMA ? (selectRows(db, tables, 'backup_destinations', [...DESTINATION_COLUMNS]) as IncomingDestination[]) : [],
+      recipients: schemaVersion >= OFFSITE_SCHEMA ? (selectRows(db, tables, 'backup_recipients', [...RECIPIENT_COLUMNS]) as IncomingRecipient[]) : [],
     };
   } finally {
     db.close();

@@ -7,6 +7,7 @@ import { SeedCipher } from '../seedCipher.js';
 import { validatePoolKeys, type PoolKey } from '../store/poolKeys.js';
 import { SETTING_BACKUP_RETENTION, SETTING_SEED_CHECK } from '../store/settings.js';
 import type { IncomingConfiguration, IncomingRecord } from './incoming.js';
+import { checkDestinationPath, checkKeep, X25519_RECIPIENT } from '../offsite/rules.js';
 import { checkCloudRecord, checkKeychainRecord, checkName, type RuleResult } from './recordRules.js';
 
 /**
@@ -22,7 +23,19 @@ export interface PlannedRecord {
   check: { ok: boolean; message: string | null; at: string } | null;
 }
 
-export type RecordKindName = 'cloud credential' | 'SSH keypair' | 'SSH connection' | 'keychain credential' | 'pool key' | 'setting';
+export type RecordKindName = 'cloud credential' | 'SSH keypair' | 'SSH connection' | 'keychain credential' | 'pool key' | 'setting' | 'backup destination' | 'backup recipient';
+
+/** A backup destination as it will be stored: it names a planned cloud credential or SSH connection by id. */
+export interface PlannedDestination {
+  name: string;
+  cloudCredentialId: number | null;
+  sshConnectionId: number | null;
+  path: string;
+  keep: number;
+  lastPush: { ok: boolean; message: string | null; at: string; file: string | null } | null;
+  pushedSha256: string | null;
+  createdAt: string | null;
+}
 
 export interface PlanEntry {
   kind: RecordKindName;
@@ -39,6 +52,8 @@ export interface ReplacementPlan {
   keychain: PlannedRecord[];
   poolKeys: PoolKey[];
   settings: Record<string, string>;
+  destinations: PlannedDestination[];
+  recipients: { recipient: string; label: string | null; createdAt: string | null }[];
   /** Records kept without the secrets this seed cannot read (asked for). */
   dropped: PlanEntry[];
   /** Records left out because they break the rules (asked for). */
@@ -113,6 +128,9 @@ export function planReplacement(incoming: IncomingConfiguration, options: PlanOp
 
   const poolKeys = planPoolKeys(incoming, cipher, options, invalid, unreadable, dropped);
   const settings = planSettings(incoming, invalid);
+  const connectionIds = new Set(keychain.filter((record) => record.type === SSH_CREDENTIALS).map((record) => record.id));
+  const destinations = planDestinations(incoming, new Set(cloud.map((record) => record.id)), connectionIds, invalid);
+  const recipients = planRecipients(incoming, invalid);
 
   if (unreadable.length > 0 && !options.discardSecrets) {
     throw new UserError(
@@ -121,7 +139,7 @@ export function planReplacement(incoming: IncomingConfiguration, options: PlanOp
     );
   }
   if (invalid.length > 0 && !options.skipInvalid) throw invalidRecordsError(invalid);
-  return { cloud, keychain, poolKeys, settings, dropped: options.discardSecrets ? dropped : [], skipped: invalid };
+  return { cloud, keychain, poolKeys, settings, destinations, recipients, dropped: options.discardSecrets ? dropped : [], skipped: invalid };
 }
 
 /** "3 records break the rules: cloud credential "a": unknown provider X; ... and 2 more." */
@@ -209,12 +227,79 @@ function planSettings(incoming: IncomingConfiguration, invalid: InvalidEntry[]):
   return settings;
 }
 
+/** Destinations that name a credential or connection coming in too, with a path and a retention the rules accept. */
+function planDestinations(incoming: IncomingConfiguration, cloudIds: Set<number>, connectionIds: Set<number>, invalid: InvalidEntry[]): PlannedDestination[] {
+  const planned: PlannedDestination[] = [];
+  const names = new Set<string>();
+  for (const row of incoming.destinations) {
+    const shown = displayName(row.name);
+    const reject = (reason: string) => invalid.push({ kind: 'backup destination', name: shown, reason });
+    const name = checkName(row.name, 'backup destination');
+    if (!name.ok) {
+      reject(name.reason);
+      continue;
+    }
+    if (names.has(name.name)) {
+      reject('a second destination with this name');
+      continue;
+    }
+    const cloudId = row.cloud_credential_id === null ? null : Number(row.cloud_credential_id);
+    const sshId = row.ssh_connection_id === null ? null : Number(row.ssh_connection_id);
+    if ((cloudId === null) === (sshId === null) || (cloudId !== null && !cloudIds.has(cloudId)) || (sshId !== null && !connectionIds.has(sshId))) {
+      reject('the cloud credential or SSH connection it names is not in the configuration');
+      continue;
+    }
+    try {
+      const path = checkDestinationPath(typeof row.path === 'string' ? row.path : '', sshId !== null);
+      const keep = checkKeep(Number(row.keep));
+      names.add(name.name);
+      const lastAt = isoTime(row.last_at);
+      planned.push({
+        name: name.name,
+        cloudCredentialId: cloudId,
+        sshConnectionId: sshId,
+        path,
+        keep,
+        lastPush: lastAt && (row.last_ok === 0 || row.last_ok === 1) ? { ok: row.last_ok === 1, message: textOrNull(row.last_message), at: lastAt, file: textOrNull(row.last_file) } : null,
+        pushedSha256: typeof row.pushed_sha256 === 'string' && /^[0-9a-f]{64}$/.test(row.pushed_sha256) ? row.pushed_sha256 : null,
+        createdAt: isoTime(row.created_at),
+      });
+    } catch (error) {
+      reject((error as Error).message);
+    }
+  }
+  return planned;
+}
+
+function planRecipients(incoming: IncomingConfiguration, invalid: InvalidEntry[]): ReplacementPlan['recipients'] {
+  const seen = new Set<string>();
+  const planned: ReplacementPlan['recipients'] = [];
+  for (const row of incoming.recipients) {
+    const recipient = typeof row.recipient === 'string' ? row.recipient.trim().toLowerCase() : '';
+    if (!X25519_RECIPIENT.test(recipient)) {
+      invalid.push({ kind: 'backup recipient', name: displayName(row.recipient), reason: 'not an age X25519 recipient' });
+      continue;
+    }
+    if (seen.has(recipient)) continue;
+    seen.add(recipient);
+    const label = textOrNull(row.label);
+    planned.push({ recipient, label: label && checkName(label, 'label').ok ? label : null, createdAt: isoTime(row.created_at) });
+  }
+  return planned;
+}
+
+function isoTime(value: unknown): string | null {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : null;
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value.slice(0, MAX_CHECK_MESSAGE) : null;
+}
+
 function checkResultOf(record: IncomingRecord): PlannedRecord['check'] {
-  const { checkOk, checkMessage, checkedAt } = record;
-  if (checkedAt === null || checkedAt === undefined) return null;
-  if (typeof checkedAt !== 'string' || Number.isNaN(Date.parse(checkedAt)) || (checkOk !== 0 && checkOk !== 1)) return null;
-  const message = typeof checkMessage === 'string' ? checkMessage.slice(0, MAX_CHECK_MESSAGE) : null;
-  return { ok: checkOk === 1, message, at: new Date(checkedAt).toISOString() };
+  const at = isoTime(record.checkedAt);
+  if (at === null || (record.checkOk !== 0 && record.checkOk !== 1)) return null;
+  return { ok: record.checkOk === 1, message: textOrNull(record.checkMessage), at };
 }
 
 function decryptObject(cipher: SeedCipher, value: string): Attributes | undefined {

@@ -80,10 +80,13 @@ const RECORD_TABLES: { table: string; typeColumn: string; kind: RecordKind; reco
   { table: 'cloud_credentials', typeColumn: 'provider', kind: 'cloud', records: (plan) => plan.cloud },
 ];
 
-/** Everything the configuration holds is replaced; the audit log is this machine's and stays. */
+/**
+ * Everything the configuration holds is replaced (destinations first: they name credentials);
+ * the audit log is this machine's and stays.
+ */
 function writePlan(db: Database.Database, plan: ReplacementPlan, cipher: SeedCipher, policy: SecretPolicy, auditDetail: string): void {
   const now = new Date().toISOString();
-  db.exec('DELETE FROM cloud_credentials; DELETE FROM keychain_credentials; DELETE FROM pool_keys; DELETE FROM settings;');
+  db.exec('DELETE FROM backup_destinations; DELETE FROM backup_recipients; DELETE FROM cloud_credentials; DELETE FROM keychain_credentials; DELETE FROM pool_keys; DELETE FROM settings;');
   for (const spec of RECORD_TABLES) {
     const insert = db.prepare(
       `INSERT INTO ${spec.table} (id, name, ${spec.typeColumn}, attributes, public_attributes, check_ok, check_message, checked_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -96,6 +99,15 @@ function writePlan(db: Database.Database, plan: ReplacementPlan, cipher: SeedCip
   }
   const insertKey = db.prepare('INSERT INTO pool_keys (dataset, encryption_key) VALUES (?, ?)');
   for (const { dataset, key } of plan.poolKeys) insertKey.run(dataset, cipher.encrypt(key));
+  const destination = db.prepare(
+    'INSERT INTO backup_destinations (name, cloud_credential_id, ssh_connection_id, path, keep, last_ok, last_message, last_at, last_file, pushed_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const row of plan.destinations) {
+    const last = row.lastPush;
+    destination.run(row.name, row.cloudCredentialId, row.sshConnectionId, row.path, row.keep, last ? (last.ok ? 1 : 0) : null, last?.message ?? null, last?.at ?? null, last?.file ?? null, row.pushedSha256, row.createdAt ?? now);
+  }
+  const recipient = db.prepare('INSERT INTO backup_recipients (recipient, label, created_at) VALUES (?, ?, ?)');
+  for (const row of plan.recipients) recipient.run(row.recipient, row.label, row.createdAt ?? now);
   const setting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
   for (const [key, value] of Object.entries(plan.settings)) setting.run(key, value);
   setting.run(SETTING_SEED_CHECK, cipher.encrypt(SEED_CHECK_PLAINTEXT));

@@ -8,7 +8,7 @@ import { authorizedKeysLine } from './keys.js';
 import { encodeOpensshPrivateKey, opensshPublicBlob } from './opensshPrivateKey.js';
 import { readUnencryptedPrivateKey } from './privateKeyReader.js';
 import { formatPublicKeyLine, parsePublicKeyLine, publicKeyInfo } from './publicKey.js';
-import { openSession, type LoginPromptAnswerer } from './sshSession.js';
+import { openSession, type LoginPromptAnswerer, type SshSession } from './sshSession.js';
 import { checkTarget, checkUsername, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SSH_PORT, targetLabel, type SshTarget } from './sshTarget.js';
 
 /**
@@ -137,11 +137,28 @@ export async function semiAutomaticSetup(options: SemiAutomaticSetupOptions): Pr
  * that is not stored fails with HostKeyMismatchError, which carries the new key.
  */
 export async function testConnection(options: TestConnectionOptions): Promise<TestConnectionResult> {
+  const started = performance.now();
+  const { session, hostKey } = await openPinnedKeySession(options);
+  session.close();
+  return {
+    ok: true,
+    fingerprint: hostKey.fingerprint,
+    hostKeyType: hostKey.type,
+    serverSoftware: session.serverSoftware,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * A session logged in with the key, on a server whose host key is one of the stored ones (a
+ * connection's pinned keys): what a test and an off-box push (SFTP) stand on. The caller
+ * closes it.
+ */
+export async function openPinnedKeySession(options: TestConnectionOptions): Promise<{ session: SshSession; hostKey: HostKey }> {
   const target = targetOf(options);
   const username = checkUsername(options.username);
   const stored = parseRemoteHostKey(options.remoteHostKey);
   const { key, comment } = readUnencryptedPrivateKey(options.privateKey);
-  const started = performance.now();
   let offered: HostKey | undefined;
   const session = await openSession({
     ...target,
@@ -158,14 +175,7 @@ export async function testConnection(options: TestConnectionOptions): Promise<Te
       return new HostKeyMismatchError(target.host, target.port, stored.map((known) => known.fingerprint), offered);
     },
   });
-  session.close();
-  return {
-    ok: true,
-    fingerprint: offered!.fingerprint,
-    hostKeyType: offered!.type,
-    serverSoftware: session.serverSoftware,
-    elapsedMs: Math.round(performance.now() - started),
-  };
+  return { session, hostKey: offered! };
 }
 
 /**

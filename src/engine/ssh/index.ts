@@ -19,6 +19,7 @@ export {
 export { isPassphraseProtected } from './privateKeyReader.js';
 export {
   discoverHostKeys,
+  openPinnedKeySession,
   semiAutomaticSetup,
   testConnection,
   type DiscoverHostKeysOptions,
@@ -30,4 +31,4 @@ export {
 export { formatRemoteHostKey, HostKeyMismatchError, parseRemoteHostKey, type HostKey } from './hostKeys.js';
 export { MAX_KEY_TEXT_BYTES, sha256Fingerprint, type SshKeyKind } from './publicKey.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SSH_PORT } from './sshTarget.js';
-export type { LoginPromptAnswerer } from './sshSession.js';
+export type { LoginPromptAnswerer, SshSession } from './sshSession.js';
