@@ -119,9 +119,15 @@ export function connectionDetails(store: Store, nameOrId: string | number): Conn
   return { ...summarize(record.id, record.name, record.attributes, record.lastCheck, keypairNames), hostKeys };
 }
 
+export interface HostKeyTarget {
+  host: string;
+  port?: number;
+  connectTimeout?: number;
+}
+
 /** The host keys a server offers, for the user to confirm before a manual connection stores them. */
-export function discoverConnectionHostKeys(target: { host: string; port?: number; connectTimeout?: number }): Promise<HostKey[]> {
-  return discoverHostKeys({ host: target.host, port: target.port ?? DEFAULT_SSH_PORT, timeoutMs: timeoutMs(target.connectTimeout) });
+export function discoverConnectionHostKeys(target: HostKeyTarget): Promise<HostKey[]> {
+  return discoverHostKeys({ host: target.host, port: target.port ?? DEFAULT_SSH_PORT, timeoutMs: connectTimeoutMs(target.connectTimeout) });
 }
 
 /**
@@ -236,7 +242,7 @@ async function testOnce(store: Store, record: StoredRecord, accepted: HostKey | 
       username: String(attributes.username ?? ''),
       privateKey: storedPrivateKey(keypair),
       remoteHostKey: String(attributes.remote_host_key ?? ''),
-      timeoutMs: timeoutMs(Number(attributes.connect_timeout ?? DEFAULT_CONNECT_TIMEOUT_SECONDS)),
+      timeoutMs: connectTimeoutMs(Number(attributes.connect_timeout ?? DEFAULT_CONNECT_TIMEOUT_SECONDS)),
     });
     const note = accepted ? `new host key ${accepted.fingerprint} accepted; ` : '';
     store.keychain.recordCheck(record.id, true, `OK: ${note}${result.serverSoftware}, host key ${result.fingerprint}, ${result.elapsedMs} ms`);
@@ -251,7 +257,7 @@ async function testOnce(store: Store, record: StoredRecord, accepted: HostKey | 
   }
 }
 
-interface ResolvedKeypair {
+export interface ResolvedKeypair {
   keypair: Keypair;
   /** Set when the keypair exists already. */
   id?: number;
@@ -259,7 +265,8 @@ interface ResolvedKeypair {
   newName?: string;
 }
 
-async function resolveKeypair(store: Store, choice: KeypairChoice, connectionName: string): Promise<ResolvedKeypair> {
+/** The keypair to use; a generated one lives only in memory until storeConnection saves it. */
+export async function resolveKeypair(store: Store, choice: KeypairChoice, connectionName: string): Promise<ResolvedKeypair> {
   if ('keypair' in choice) {
     const record = getKeychainRecord(store, choice.keypair, SSH_KEY_PAIR);
     return { id: record.id, keypair: { privateKey: storedPrivateKey(record), publicKey: String(record.attributes.public_key ?? '') } };
@@ -270,9 +277,14 @@ async function resolveKeypair(store: Store, choice: KeypairChoice, connectionNam
   return { keypair, newName };
 }
 
-/** One transaction: the generated keypair (if any) and the connection that uses it. */
-function storeConnection(store: Store, name: string, keys: ResolvedKeypair, attributes: Record<string, unknown>): ConnectionAdded {
-  return store.db.transaction((): ConnectionAdded => {
+/**
+ * One transaction: the generated keypair (if any) and the connection that uses it. The names
+ * are checked again inside it: another process may have taken one during the slow setup.
+ */
+export function storeConnection(store: Store, name: string, keys: ResolvedKeypair, attributes: Record<string, unknown>): ConnectionAdded {
+  return store.write((): ConnectionAdded => {
+    checkNewKeychainName(store, name, 'SSH connection');
+    if (keys.newName !== undefined) checkNewKeychainName(store, keys.newName, 'SSH keypair');
     let keypairId = keys.id;
     let keypairCreated: KeypairDetails | null = null;
     if (keypairId === undefined) {
@@ -282,10 +294,10 @@ function storeConnection(store: Store, name: string, keys: ResolvedKeypair, attr
     }
     const record = store.keychain.create(name, SSH_CREDENTIALS, { ...attributes, private_key: keypairId });
     return { connection: connectionDetails(store, record.id), keypairCreated };
-  })();
+  });
 }
 
-function timeoutMs(seconds: number | undefined): number {
+export function connectTimeoutMs(seconds: number | undefined): number {
   return checkConnectTimeout(seconds) * 1000;
 }
 
