@@ -72,7 +72,7 @@ async function continueWithOtp(api: TrueNasApi, login: TrueNasLogin): Promise<Lo
 
 async function askCode(login: TrueNasLogin, retry: boolean): Promise<string> {
   if (!login.askOtpCode) {
-    throw new UserError(`The TrueNAS account ${printable(login.username)} uses two-factor authentication: a one-time code is needed`, { reason: 'otp-required', field: 'otp' });
+    throw new UserError(`The TrueNAS account ${printable(login.username)} uses two-factor authentication: a one-time code is needed`, { reason: 'otp-required', field: 'otp', exitCode: 2 });
   }
   const code = (await login.askOtpCode({ username: login.username, retry })).trim();
   if (!code) throw new UserError('No one-time code given: nothing was changed', { field: 'otp' });
