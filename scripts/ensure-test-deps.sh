@@ -2,14 +2,15 @@
 # Installs the system programs the tests run for real, when they are missing:
 # sshd/ssh/ssh-keygen/ssh-keyscan (SSH exchanger and SFTP), rclone (credential verify),
 # age (the CLI must decrypt our .tar.age), tmux (end-to-end journeys over a real pty),
-# python3 (drives age's passphrase prompt on a pty), and libraries no program names:
+# python3 (drives age's passphrase prompt on a pty), puttygen (the PuTTY key hint), and
+# libraries no program names:
 # libpam-oath (the test sshd's one-time code prompt).
 set -euo pipefail
 
 declare -A package_of=(
   [sshd]=openssh-server [ssh]=openssh-client [ssh-keygen]=openssh-client [ssh-keyscan]=openssh-client
   [rclone]=rclone [age]=age [tmux]=tmux [python3]=python3 [xxd]=xxd [useradd]=passwd [chpasswd]=passwd
-  [usermod]=passwd [openssl]=openssl [tar]=tar
+  [usermod]=passwd [openssl]=openssl [tar]=tar [puttygen]=putty-tools
 )
 missing=()
 for program in "${!package_of[@]}"; do
