@@ -5,6 +5,7 @@ import { openTestStore } from '../helpers/dataStores.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { opensshLogin } from '../harness/opensshClient.js';
+import { runCliOnTerminal } from '../harness/ptyDialog.js';
 import { startSshd, type RunningSshd } from '../harness/sshd.js';
 import { testCertificateAuthority } from '../harness/tlsCertificates.js';
 import { startTrueNasApi, type RunningTrueNasApi, type TrueNasApiOptions } from '../harness/trueNasApi.js';
@@ -127,6 +128,19 @@ describe('connection add --semi-automatic --url', () => {
     const wrong = tempDir();
     expect(failed(await addThrough(server, wrong, trust, { NAS_PASS: 'not-it' }), 1, server)).toBe('nasconsole: Authentication failed: wrong username or password');
     expect(stored(wrong)).toEqual([]);
+  });
+
+  test('on a terminal, the one-time code the TrueNAS asks for is prompted for (never echoed)', async () => {
+    const server = await trueNas({ totp: true });
+    const dir = tempDir();
+    const args = ['--data-dir', dir, 'connection', 'add', 'nas2', '--semi-automatic', '--url', server.url, '--admin-username', server.adminUsername,
+      '--password-env', 'NAS_PASS', '--username', USER, '--tls-fingerprint', server.certificate!.fingerprint];
+    const code = server.totpCode();
+    const run = await runCliOnTerminal(args, [[`One-time code of ${server.adminUsername}`, code]], { NAS_PASS: server.adminPassword });
+    expect(run.code, run.transcript).toBe(0);
+    expect(run.transcript).not.toContain(code);
+    expect(run.transcript).toContain('Added SSH connection nas2');
+    expect(server.calls.find((call) => call.method === 'auth.login_ex_continue')?.params).toEqual([{ mechanism: 'OTP_TOKEN', otp_token: code }]);
   });
 
   test('usage: a URL without a scheme gets the seed\'s advice; --url excludes --host, --port and --manual; --sudo and --tls-fingerprint need --url', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { connectionDetails, deleteConnection, listConnections, testConnectionRecord, type ConnectionDetails } from '../../engine/keychain/connections.js';
+import { printable } from '../../common/printable.js';
+import { connectionDetails, connectionKnownHosts, deleteConnection, listConnections, testConnectionRecord, type ConnectionDetails } from '../../engine/keychain/connections.js';
 import { withStore } from '../context.js';
 import { emit, table } from '../output.js';
 import { registerConnectionAdd } from './connectionAdd.js';
@@ -68,6 +69,27 @@ Examples:
       await withStore(command, ({ store }, { json }) => {
         const details = connectionDetails(store, name);
         emit(json ?? false, details, () => showText(details));
+      });
+    });
+
+  connection
+    .command('known-hosts')
+    .description('print the stored host keys as known_hosts lines that OpenSSH accepts (all connections, or one)')
+    .argument('[name]', 'the connection (all when absent)')
+    .addHelpText(
+      'after',
+      `
+Each line is "host key" for port 22 and "[host]:port key" otherwise, as ssh looks them up.
+
+Examples:
+  nasconsole connection known-hosts nas2 >> ~/.ssh/known_hosts
+  nasconsole connection known-hosts > nas.known_hosts
+  ssh -o UserKnownHostsFile=nas.known_hosts -o StrictHostKeyChecking=yes root@nas2.lan`,
+    )
+    .action(async (name: string | undefined, _options: unknown, command: Command) => {
+      await withStore(command, ({ store }, { json }) => {
+        const known = connectionKnownHosts(store, name);
+        emit(json ?? false, known, () => known.flatMap((entry) => entry.lines.map(printable)).join('\n'));
       });
     });
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../common/errors.js';
@@ -6,13 +5,15 @@ import { printable } from '../../common/printable.js';
 import {
   addManualConnection,
   addSemiAutomaticConnection,
-  discoverConnectionHostKeys,
+  discoverTrustedHostKeys,
   type ConnectionAdded,
   type KeypairChoice,
 } from '../../engine/keychain/connections.js';
 import { addTrueNasConnection, type TrueNasConnectionAdded } from '../../engine/keychain/trueNasConnection.js';
-import { formatRemoteHostKey, type HostKey, type LoginPromptAnswerer } from '../../engine/ssh/index.js';
+import { formatRemoteHostKey, type HostKeyConfirmer, type HostKeyTrust, type LoginPromptAnswerer } from '../../engine/ssh/index.js';
 import type { OtpCodeAsker } from '../../engine/truenas/index.js';
+import { INPUT_LIMITS, readBoundedFile } from '../../engine/boundedInput.js';
+import { targetLabel } from '../../engine/ssh/sshTarget.js';
 import { withStore } from '../context.js';
 import { emit } from '../output.js';
 import { readSecret } from '../secretInput.js';
@@ -42,6 +43,8 @@ interface AddOptions {
   tlsFingerprint?: string;
   hostKeyFile?: string;
   discoverHostKey?: boolean;
+  hostKeyFingerprint?: string[];
+  acceptNewHostKey?: boolean;
   connectTimeout?: string;
 }
 
@@ -74,7 +77,9 @@ export function registerConnectionAdd(connection: Command): void {
     .option('--generate-keypair', 'generate a new Ed25519 keypair for the connection (semi-automatic default)')
     .option('--tls-fingerprint <SHA256:...>', 'with --url: trust the TrueNAS certificate with this SHA-256 fingerprint although it does not verify (self-signed)')
     .option('--host-key-file <file>', 'manual: the remote host key (ssh-keyscan or known_hosts lines)')
-    .option('--discover-host-key', 'manual: ask the server for its host keys (confirmed on a terminal)')
+    .option('--discover-host-key', 'manual: ask the server for its host keys (confirmed on a terminal, or with the next two options)')
+    .option('--host-key-fingerprint <SHA256:...>', 'with --host: trust the host key with this fingerprint (as ssh-keygen -l prints it; repeatable)', collect, [])
+    .option('--accept-new-host-key', 'with --host: trust the host keys the server offers now, unchecked')
     .option('--connect-timeout <seconds>', 'connect timeout in seconds', '10')
     .addHelpText(
       'after',
@@ -85,6 +90,12 @@ or the legacy /websocket of releases before 25.04) and has it install the public
 login with them is proven before the connection is saved. A certificate that does not verify
 (self-signed) is refused with its fingerprint: compare it with the one the TrueNAS shows, then
 give it with --tls-fingerprint. With http:// the password crosses the network in clear.
+
+Over SSH (--host) nothing is trusted unseen: the server's host keys are confirmed before the
+admin password is sent to it (semi-automatic) or they are stored (--discover-host-key). On a
+terminal their fingerprints are shown and you are asked; a script gives the fingerprint it
+checked with --host-key-fingerprint, or --accept-new-host-key to trust what the server offers.
+A --host-key-file with known_hosts lines gives the keys of lines for this host and port only.
 
 A password or one-time code never comes from the command line. On a terminal, a missing
 password and a one-time code the server asks for are prompted for; without one, give the
@@ -99,7 +110,8 @@ Examples:
       --username replicator --sudo --keypair backup-key
   NAS_PASS=... nasconsole connection add box --semi-automatic --host box.lan \\
       --admin-username root --password-env NAS_PASS
-  nasconsole connection add nas3 --manual --host 10.0.0.3 --keypair backup-key --discover-host-key
+  nasconsole connection add nas3 --manual --host 10.0.0.3 --keypair backup-key --discover-host-key \\
+      --host-key-fingerprint SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s
   ssh-keyscan 10.0.0.3 > nas3.keys
   nasconsole connection add nas3 --manual --host 10.0.0.3 --keypair backup-key --host-key-file nas3.keys`,
     )
@@ -123,7 +135,9 @@ async function addThroughTrueNas(command: Command, name: string, options: AddOpt
   if (options.manual) throw new UserError('--url is for --semi-automatic (a TrueNAS installs the key through its web API).', 2);
   if (options.host !== undefined) throw new UserError('Give --url (a TrueNAS, through its web API) or --host (any SSH server, with a password login), not both.', 2);
   if (command.getOptionValueSource('port') === 'cli') throw new UserError('--port is not for --url: the TrueNAS answers its SSH port (give the web port in the URL).', 2);
-  if (options.hostKeyFile || options.discoverHostKey) throw new UserError('--host-key-file and --discover-host-key are for --manual: the TrueNAS answers its host keys.', 2);
+  if (options.hostKeyFile || options.discoverHostKey || hostKeyFlagsGiven(options)) {
+    throw new UserError('--host-key-file, --discover-host-key, --host-key-fingerprint and --accept-new-host-key are not for --url: the TrueNAS answers its host keys.', 2);
+  }
   if (!options.adminUsername) throw new UserError('--admin-username is required for --semi-automatic.', 2);
   const password = await readSecret({ file: options.passwordFile, env: options.passwordEnv }, `Password of ${printable(options.adminUsername)} at ${printable(options.url!)}`);
   const otp = await oneTimeCode(options);
@@ -170,6 +184,7 @@ async function addSemiAutomatic(command: Command, name: string, options: AddOpti
       keypair: common.keypair,
       connectTimeout: common.connectTimeout,
       onPrompt: codePromptAnswerer(otp),
+      hostKeyTrust: hostKeyTrust(options),
     }),
   }));
 }
@@ -184,15 +199,11 @@ async function addManual(command: Command, name: string, options: AddOptions, co
   if (Boolean(options.hostKeyFile) === Boolean(options.discoverHostKey)) throw new UserError('Give the remote host key with --host-key-file or --discover-host-key (one of them).', 2);
   let remoteHostKey: string;
   if (options.hostKeyFile) {
-    try {
-      remoteHostKey = readFileSync(options.hostKeyFile, 'utf8');
-    } catch (error) {
-      throw new UserError(`Cannot read ${options.hostKeyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
-    }
+    if (hostKeyFlagsGiven(options)) throw new UserError('--host-key-fingerprint and --accept-new-host-key are for keys the server shows (--discover-host-key), not for --host-key-file.', 2);
+    remoteHostKey = readBoundedFile(options.hostKeyFile, INPUT_LIMITS.hostKeys).toString('utf8');
   } else {
-    const hostKeys = await discoverConnectionHostKeys({ host: options.host, port: common.port, connectTimeout: common.connectTimeout });
-    await confirmHostKeys(options.host, common.port, hostKeys);
-    remoteHostKey = formatRemoteHostKey(hostKeys);
+    const target = { host: options.host, port: common.port, connectTimeout: common.connectTimeout };
+    remoteHostKey = formatRemoteHostKey(await discoverTrustedHostKeys(target, hostKeyTrust(options)));
   }
   return withStore(command, async ({ store }, { json }) => ({
     json: json ?? false,
@@ -234,19 +245,30 @@ function codePromptAnswerer(otp: string | undefined): LoginPromptAnswerer {
   };
 }
 
-/** On a terminal the user confirms the discovered fingerprints; a script asked for them with --discover-host-key. */
-async function confirmHostKeys(host: string, port: number, hostKeys: readonly HostKey[]): Promise<void> {
-  // A script reads the fingerprints from the result (--json or text) instead.
-  if (!process.stdin.isTTY) return;
+function hostKeyFlagsGiven(options: AddOptions): boolean {
+  return (options.hostKeyFingerprint ?? []).length > 0 || Boolean(options.acceptNewHostKey);
+}
+
+/** What the user trusts of the host keys the server shows: the flags, else a question on a terminal. */
+function hostKeyTrust(options: AddOptions): HostKeyTrust {
+  return { fingerprints: options.hostKeyFingerprint, acceptNew: options.acceptNewHostKey, confirm: process.stdin.isTTY ? confirmOnTerminal : undefined };
+}
+
+/** Shows the fingerprints on the terminal and asks; anything but yes is no. */
+const confirmOnTerminal: HostKeyConfirmer = async ({ host, port, hostKeys }) => {
   const lines = hostKeys.map((key) => `  ${key.type.padEnd(20)} ${key.fingerprint}`).join('\n');
-  process.stderr.write(`Host keys of ${host}:${port}:\n${lines}\n`);
+  process.stderr.write(`Host keys of ${printable(targetLabel({ host, port }))}:\n${lines}\n`);
   const readline = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await readline.question('Store these host keys for the connection? Compare them with the server\'s (ssh-keygen -l -f /etc/ssh/ssh_host_*.pub) [y/N] ');
-    if (!/^y(es)?$/i.test(answer.trim())) throw new UserError('Host keys not confirmed: nothing stored.');
+    const answer = await readline.question("Trust these host keys? Compare them with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) [y/N] ");
+    return /^y(es)?$/i.test(answer.trim());
   } finally {
     readline.close();
   }
+};
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function trueNasDetails(added: Added) {

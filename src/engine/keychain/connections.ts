@@ -4,11 +4,15 @@ import {
   formatRemoteHostKey,
   generateKeypair,
   HostKeyMismatchError,
+  hostKeysForTarget,
+  knownHostsLines,
   parseRemoteHostKey,
   semiAutomaticSetup,
   testConnection,
+  trustedHostKeys,
   type GenerateKeypairOptions,
   type HostKey,
+  type HostKeyTrust,
   type Keypair,
   type LoginPromptAnswerer,
 } from '../ssh/index.js';
@@ -61,6 +65,13 @@ export interface SemiAutomaticConnectionInput {
   connectTimeout?: number;
   /** Answers keyboard-interactive prompts other than the password (an OTP code). */
   onPrompt?: LoginPromptAnswerer;
+  /**
+   * Which host keys to trust before the admin password goes to the server: fingerprints the
+   * user checked, an explicit "accept what it offers now", or a question to ask (a screen's
+   * dialog, a terminal prompt). Without one the setup is refused (HostKeysUnconfirmedError,
+   * reason `host-key-unconfirmed`, carrying the offered keys).
+   */
+  hostKeyTrust?: HostKeyTrust;
 }
 
 export interface ManualConnectionInput {
@@ -69,7 +80,10 @@ export interface ManualConnectionInput {
   port?: number;
   username?: string;
   keypair: KeypairChoice;
-  /** Pasted (ssh-keyscan or known_hosts lines) or discovered and confirmed by the user. */
+  /**
+   * Pasted (`type base64` lines, ssh-keyscan output or a known_hosts file: only lines for this
+   * host and port count, as ssh reads them) or discovered and confirmed by the user.
+   */
   remoteHostKey: string;
   connectTimeout?: number;
 }
@@ -131,6 +145,15 @@ export function discoverConnectionHostKeys(target: HostKeyTarget): Promise<HostK
 }
 
 /**
+ * The host keys a server offers that the user trusts (see HostKeyTrust): what a manual
+ * connection with discovered host keys stores. Refused when nobody confirmed them.
+ */
+export async function discoverTrustedHostKeys(target: HostKeyTarget, trust: HostKeyTrust): Promise<HostKey[]> {
+  const port = target.port ?? DEFAULT_SSH_PORT;
+  return trustedHostKeys({ host: target.host.trim(), port }, await discoverConnectionHostKeys(target), trust);
+}
+
+/**
  * Logs in once with the admin password, installs the keypair's public key for the login user,
  * records the server's host keys, proves a key login, and only then stores the connection
  * (and the keypair, when one was generated for it): a failed setup stores nothing.
@@ -155,6 +178,7 @@ export async function addSemiAutomaticConnection(store: Store, input: SemiAutoma
     publicKey: keys.keypair.publicKey,
     timeoutMs: connectTimeout * 1000,
     ...(input.onPrompt ? { onPrompt: input.onPrompt } : {}),
+    ...(input.hostKeyTrust ? { hostKeyTrust: input.hostKeyTrust } : {}),
   });
 
   const added = storeConnection(store, name, keys, { host: input.host.trim(), port, username, remote_host_key: setup.remoteHostKey, connect_timeout: connectTimeout });
@@ -169,7 +193,7 @@ export async function addManualConnection(store: Store, input: ManualConnectionI
   const connectTimeout = checkConnectTimeout(input.connectTimeout);
   checkTarget({ host: input.host, port, timeoutMs: connectTimeout * 1000 });
   const username = checkUsername((input.username ?? '').trim() || DEFAULT_MANUAL_USERNAME);
-  const hostKeys = parseRemoteHostKey(input.remoteHostKey);
+  const hostKeys = hostKeysForTarget(input.remoteHostKey, { host: input.host, port });
   const keys = await resolveKeypair(store, input.keypair, name);
   return storeConnection(store, name, keys, { host: input.host.trim(), port, username, remote_host_key: formatRemoteHostKey(hostKeys), connect_timeout: connectTimeout });
 }
@@ -184,7 +208,7 @@ export function editConnection(store: Store, nameOrId: string | number, change: 
   checkTarget({ host, port, timeoutMs: connectTimeout * 1000 });
   const username = checkUsername((change.username ?? String(current.username ?? '')).trim());
   const keypairId = change.keypair === undefined ? Number(current.private_key) : getKeychainRecord(store, change.keypair, SSH_KEY_PAIR).id;
-  const remoteHostKey = change.remoteHostKey === undefined ? String(current.remote_host_key ?? '') : formatRemoteHostKey(parseRemoteHostKey(change.remoteHostKey));
+  const remoteHostKey = change.remoteHostKey === undefined ? String(current.remote_host_key ?? '') : formatRemoteHostKey(hostKeysForTarget(change.remoteHostKey, { host, port }));
   const name = change.name?.trim();
   if (name !== undefined && name !== record.name) checkNewKeychainName(store, name, 'SSH connection');
   store.keychain.update(record.id, {
@@ -217,6 +241,21 @@ export function acceptHostKey(store: Store, nameOrId: string | number, hostKey: 
   const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
   store.keychain.update(record.id, { attributes: { ...record.attributes, remote_host_key: formatRemoteHostKey([key!]) } });
   return connectionDetails(store, record.id);
+}
+
+export interface ConnectionKnownHosts {
+  name: string;
+  /** known_hosts lines (`host` or `[host]:port`, then the key) that OpenSSH accepts for the connection. */
+  lines: string[];
+}
+
+/** The stored host keys of one connection, or of all, as known_hosts lines. */
+export function connectionKnownHosts(store: Store, nameOrId?: string | number): ConnectionKnownHosts[] {
+  const records = nameOrId === undefined ? store.keychain.list(SSH_CREDENTIALS).map((record) => record.id) : [getKeychainRecord(store, nameOrId, SSH_CREDENTIALS).id];
+  return records.map((id) => {
+    const details = connectionDetails(store, id);
+    return { name: details.name, lines: knownHostsLines({ host: details.host, port: details.port }, details.hostKeys) };
+  });
 }
 
 export function deleteConnection(store: Store, nameOrId: string | number): { name: string } {
