@@ -1,6 +1,6 @@
 import type { ClientRequest } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type WebSocket from 'ws';
+import type { ClientOptions, WebSocket } from 'ws';
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
 import { certificateOf, sameFingerprint, TlsCertificateRefusedError, type TlsCertificateInfo } from './tls.js';
@@ -27,6 +27,7 @@ export type OpenResult =
 
 /** Largest message we accept from the server: answers here are a few KiB. */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+const CLOSE_TIMEOUT_MS = 2_000;
 
 export async function openWebSocket(address: string, options: OpenOptions): Promise<OpenResult> {
   const { default: WebSocketClient } = await import('ws');
@@ -40,11 +41,14 @@ export async function openWebSocket(address: string, options: OpenOptions): Prom
       clearTimeout(deadline);
       outcome();
     };
-    const socket = new WebSocketClient(address, {
+    // closeTimeout is in ws since 8.19; its type definitions do not list it yet.
+    const clientOptions: ClientOptions & { closeTimeout: number } = {
       handshakeTimeout: options.timeoutMs,
       maxPayload: MAX_MESSAGE_BYTES,
       perMessageDeflate: false,
       followRedirects: false,
+      // A server that never answers our close must not keep a scripted command waiting 30 s.
+      closeTimeout: CLOSE_TIMEOUT_MS,
       // Checked by hand in finishRequest, where an unverified certificate can still be confirmed.
       rejectUnauthorized: false,
       finishRequest: (request: ClientRequest) => {
@@ -61,7 +65,8 @@ export async function openWebSocket(address: string, options: OpenOptions): Prom
           else check();
         });
       },
-    });
+    };
+    const socket = new WebSocketClient(address, clientOptions);
     const deadline = setTimeout(() => {
       settle(() => reject(new UserError(`Timed out after ${options.timeoutMs / 1000} s connecting to the TrueNAS at ${options.origin}`)));
       socket.terminate();
