@@ -12,7 +12,7 @@ import {
 import { addTrueNasConnection, type TrueNasConnectionAdded } from '../../engine/keychain/trueNasConnection.js';
 import { formatRemoteHostKey, type HostKeyConfirmer, type HostKeyTrust, type LoginPromptAnswerer } from '../../engine/ssh/index.js';
 import type { OtpCodeAsker } from '../../engine/truenas/index.js';
-import { INPUT_LIMITS, readBoundedFile } from '../../engine/boundedInput.js';
+import { formatLimit, INPUT_LIMITS, readBoundedFile } from '../../engine/boundedInput.js';
 import { targetLabel } from '../../engine/ssh/sshTarget.js';
 import { withStore } from '../context.js';
 import { emit } from '../output.js';
@@ -76,7 +76,7 @@ export function registerConnectionAdd(connection: Command): void {
     .option('--keypair <keypair>', 'an existing keypair (name or id)')
     .option('--generate-keypair', 'generate a new Ed25519 keypair for the connection (semi-automatic default)')
     .option('--tls-fingerprint <SHA256:...>', 'with --url: trust the TrueNAS certificate with this SHA-256 fingerprint although it does not verify (self-signed)')
-    .option('--host-key-file <file>', 'manual: the remote host key (ssh-keyscan or known_hosts lines)')
+    .option('--host-key-file <file>', `manual: the remote host key (ssh-keyscan or known_hosts lines; ${formatLimit(INPUT_LIMITS.hostKeys.maxBytes)} at most)`)
     .option('--discover-host-key', 'manual: ask the server for its host keys (confirmed on a terminal, or with the next two options)')
     .option('--host-key-fingerprint <SHA256:...>', 'with --host: trust the host key with this fingerprint (as ssh-keygen -l prints it; repeatable)', collect, [])
     .option('--accept-new-host-key', 'with --host: trust the host keys the server offers now, unchecked')
