@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { openTestStore } from '../helpers/dataStores.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
@@ -8,7 +8,7 @@ import { opensshLogin } from '../harness/opensshClient.js';
 import { runCliOnTerminal } from '../harness/ptyDialog.js';
 import { startSshd, type RunningSshd } from '../harness/sshd.js';
 import { testCertificateAuthority } from '../harness/tlsCertificates.js';
-import { startTrueNasApi, type RunningTrueNasApi, type TrueNasApiOptions } from '../harness/trueNasApi.js';
+import { useTrueNasApis, type RunningTrueNasApi } from '../harness/trueNasApi.js';
 
 // `connection add --semi-automatic --url` (the TrueNAS flavour) of the built CLI, without a
 // terminal, against the test TrueNAS API whose ssh_pair installs the key for a real sshd user.
@@ -16,7 +16,7 @@ import { startTrueNasApi, type RunningTrueNasApi, type TrueNasApiOptions } from 
 const USER = 'nasctest-tncli';
 const tempDir = useTempDirs();
 let sshd: RunningSshd;
-const servers: RunningTrueNasApi[] = [];
+const trueNas = useTrueNasApis(() => ({ sshd }));
 
 beforeAll(async () => {
   sshd = await startSshd({ user: USER });
@@ -25,15 +25,6 @@ afterAll(async () => {
   await sshd?.stop();
 });
 beforeEach(() => sshd.resetHome());
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.stop()));
-});
-
-async function trueNas(options: Omit<TrueNasApiOptions, 'sshd'> = {}): Promise<RunningTrueNasApi> {
-  const server = await startTrueNasApi({ sshd, ...options });
-  servers.push(server);
-  return server;
-}
 
 function addThrough(server: RunningTrueNasApi, dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return runCli(

@@ -2,15 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/common/errors.js';
 import type { DataStore } from '../../src/engine/dataStore.js';
 import { addTrueNasConnection, type TrueNasConnectionInput, type TrueNasSetupCallbacks } from '../../src/engine/keychain/trueNasConnection.js';
 import { generateKeypair } from '../../src/engine/ssh/keys.js';
 import { openTestStore } from '../helpers/dataStores.js';
+import { expectRefusal } from '../helpers/refusal.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { opensshLogin } from '../harness/opensshClient.js';
 import { startSshd, type RunningSshd } from '../harness/sshd.js';
-import { startTrueNasApi, type RunningTrueNasApi, type TrueNasApiOptions } from '../harness/trueNasApi.js';
+import { useTrueNasApis, type RunningTrueNasApi } from '../harness/trueNasApi.js';
 import { posixUser } from '../harness/trueNasApiMethods.js';
 
 // The TrueNAS flavour of the semi-automatic setup against the test TrueNAS API
@@ -19,7 +19,7 @@ import { posixUser } from '../harness/trueNasApiMethods.js';
 const USER = 'nasctest-tnsetup';
 const tempDir = useTempDirs();
 let sshd: RunningSshd;
-const servers: RunningTrueNasApi[] = [];
+const trueNas = useTrueNasApis(() => ({ sshd }));
 const stores: DataStore[] = [];
 
 beforeAll(async () => {
@@ -31,15 +31,8 @@ afterAll(async () => {
 beforeEach(() => sshd.resetHome());
 afterEach(async () => {
   for (const data of stores.splice(0)) data.store.close();
-  await Promise.all(servers.splice(0).map((server) => server.stop()));
   spawnSync('usermod', ['--shell', '/bin/sh', USER]);
 });
-
-async function trueNas(options: Omit<TrueNasApiOptions, 'sshd'> = {}): Promise<RunningTrueNasApi> {
-  const server = await startTrueNasApi({ sshd, ...options });
-  servers.push(server);
-  return server;
-}
 
 function freshStore(): DataStore {
   const data = openTestStore(tempDir());
@@ -57,14 +50,6 @@ function setup(server: RunningTrueNasApi, data: DataStore, input: Partial<TrueNa
   );
 }
 
-async function refusal(promise: Promise<unknown>, secrets: string[] = []): Promise<UserError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(UserError);
-  const message = (error as Error).message;
-  expect(message).not.toContain('\n');
-  for (const secret of secrets) expect(message).not.toContain(secret);
-  return error as UserError;
-}
 
 function storedNames(data: DataStore): string[] {
   return data.store.keychain.decryptAll().map((record) => record.name);
@@ -155,7 +140,7 @@ describe('semi-automatic setup through the TrueNAS API', () => {
     ];
     for (const [input, expected] of cases) {
       const data = freshStore();
-      const error = await refusal(setup(server, data, input, {}), [server.adminPassword]);
+      const error = await expectRefusal(setup(server, data, input, {}), [server.adminPassword]);
       if (typeof expected === 'string') expect(error.message).toBe(expected);
       else expect(error.message).toMatch(expected);
       expect(storedNames(data)).toEqual([]);
@@ -169,7 +154,7 @@ describe('semi-automatic setup through the TrueNAS API', () => {
     const away = `${home}.away`;
     spawnSync('mv', [home, away]);
     try {
-      const error = await refusal(setup(server, freshStore()));
+      const error = await expectRefusal(setup(server, freshStore()));
       expect(error.message).toBe(`Semi-automatic SSH connection setup failed for ${USER}: Home directory ${home} does not exist (ENOENT)`);
     } finally {
       spawnSync('mv', [away, home]);
@@ -180,7 +165,7 @@ describe('semi-automatic setup through the TrueNAS API', () => {
     const server = await trueNas({ tls: false });
     chmodSync(sshd.homeDir, 0o777); // sshd's StrictModes then ignores the authorized_keys there
     const data = freshStore();
-    const error = await refusal(setup(server, data));
+    const error = await expectRefusal(setup(server, data));
     expect(error.message).toBe(`The TrueNAS installed the key for ${USER}, but the key login to 127.0.0.1:${sshd.port} failed: Authentication failed: 127.0.0.1:${sshd.port} did not accept the key for this user`);
     expect(authorizedKeys()).not.toBe('');
     expect(storedNames(data)).toEqual([]);
@@ -189,11 +174,10 @@ describe('semi-automatic setup through the TrueNAS API', () => {
   test('an SSH server whose host key the TrueNAS did not answer is refused', async () => {
     const other = await generateKeypair({ type: 'ed25519' });
     const lying = { ...sshd, port: sshd.port, hostKeyLines: sshd.hostKeyLines.map((line) => (line.startsWith('ssh-ed25519') ? other.publicKey : line)) };
-    const server = await startTrueNasApi({ sshd: lying, tls: false });
-    servers.push(server);
+    const server = await trueNas({ sshd: lying, tls: false });
     // Only the Ed25519 key is offered first: the server presents its real one, which the answer does not hold.
     const data = freshStore();
-    const error = await refusal(setup(server, data));
+    const error = await expectRefusal(setup(server, data));
     expect(error.message).toMatch(new RegExp(`^The SSH server at 127\\.0\\.0\\.1:${sshd.port} shows the host key ssh-ed25519 SHA256:\\S+, which is not one the TrueNAS answered`));
     expect(storedNames(data)).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
+import { afterEach } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { hotp } from './hotp.js';
 import type { RunningSshd } from './sshd.js';
@@ -209,6 +210,19 @@ export async function startTrueNasApi(options: TrueNasApiOptions): Promise<Runni
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** Starts test TrueNAS APIs (with `defaults`) for a test file and stops them after each test. */
+export function useTrueNasApis(defaults: () => Partial<TrueNasApiOptions> = () => ({})): (options?: TrueNasApiOptions) => Promise<RunningTrueNasApi> {
+  const running: RunningTrueNasApi[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.stop()));
+  });
+  return async (options = {}) => {
+    const server = await startTrueNasApi({ ...defaults(), ...options });
+    running.push(server);
+    return server;
   };
 }
 
