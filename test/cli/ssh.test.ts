@@ -304,7 +304,7 @@ describe('keypair generate, import and export', () => {
   });
 
   test('every command lists examples in its help', async () => {
-    for (const group of [['keypair', 'list', 'generate', 'import', 'show', 'public', 'export', 'delete'], ['connection', 'list', 'add', 'test', 'show', 'delete']]) {
+    for (const group of [['keypair', 'list', 'generate', 'import', 'show', 'public', 'export', 'delete'], ['connection', 'list', 'add', 'test', 'show', 'known-hosts', 'delete']]) {
       const [name, ...subcommands] = group;
       for (const sub of subcommands) {
         const help = await runCli([name!, sub!, '--help']);
