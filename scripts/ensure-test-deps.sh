@@ -3,14 +3,14 @@
 # sshd/ssh/ssh-keygen/ssh-keyscan (SSH exchanger and SFTP), rclone (credential verify),
 # age (the CLI must decrypt our .tar.age), tmux (end-to-end journeys over a real pty),
 # python3 (drives age's passphrase prompt on a pty; builds TrueNAS-shaped configurations with
-# sqlite3 and cryptography), and libraries no program names: libpam-oath (the test sshd's
-# one-time code prompt), python3-cryptography.
+# sqlite3 and cryptography), puttygen (the PuTTY key hint), and libraries no program names:
+# libpam-oath (the test sshd's one-time code prompt), python3-cryptography.
 set -euo pipefail
 
 declare -A package_of=(
   [sshd]=openssh-server [ssh]=openssh-client [ssh-keygen]=openssh-client [ssh-keyscan]=openssh-client
   [rclone]=rclone [age]=age [tmux]=tmux [python3]=python3 [xxd]=xxd [useradd]=passwd [chpasswd]=passwd
-  [usermod]=passwd [openssl]=openssl [tar]=tar
+  [usermod]=passwd [openssl]=openssl [tar]=tar [puttygen]=putty-tools
 )
 missing=()
 for program in "${!package_of[@]}"; do

@@ -43,6 +43,7 @@ async function sshFigures(root: string): Promise<void> {
     const setups = await timeRuns(RUNS, () =>
       addSemiAutomaticConnection(store, {
         name: `bench-${run++}`, host: sshd.host, port: sshd.port, adminUsername: sshd.user, password: sshd.password, keypair: { keypair: 'bench-key' },
+        hostKeyTrust: { acceptNew: true },
       }),
     );
     const logins = await timeRuns(RUNS, () => opensshLogin(sshd, keyFile));

@@ -13,6 +13,8 @@ const HINTS: Partial<Record<RefusalReason, string>> = {
   'seed-required': 'give the seed with --secret-file',
   'name-taken': 'add --rename to import it under another name',
   'host-key-unconfirmed': 'check the fingerprint, then give it with --host-key-fingerprint or add --accept-new-host-key',
+  'tls-certificate-unconfirmed': 'then give it with --tls-fingerprint',
+  'otp-required': 'give the code with --otp-file or --otp-env',
   'key-files-named': 'add --allow-key-files to read them',
   'secret-damaged': 'see `nasconsole config repair`, which can drop just that secret',
   'seed-mismatch': 'a configuration saved with its seed can always be uploaded (`nasconsole config upload FILE`)',

@@ -32,8 +32,9 @@ export async function readSecret(source: SecretSource, promptLabel?: string): Pr
 /** Reads a line from the terminal without echoing it. */
 export function promptHidden(label: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(label);
+  // Echo off before the label shows: what is typed as soon as the prompt appears stays hidden.
   stdin.setRawMode(true);
+  process.stderr.write(label);
   stdin.resume();
   stdin.setEncoding('utf8');
   let value = '';

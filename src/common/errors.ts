@@ -26,6 +26,10 @@ export type RefusalReason =
   | 'name-taken'
   /** An unknown SSH host key: confirming it would let the work go on. */
   | 'host-key-unconfirmed'
+  /** A TLS certificate that does not verify: confirming its fingerprint would let the work go on. */
+  | 'tls-certificate-unconfirmed'
+  /** The remote account has a second factor and no one-time code was given. */
+  | 'otp-required'
   /** Key files named inside an imported file: reading them needs an explicit yes. */
   | 'key-files-named'
   /** An input or a response larger than its limit. */

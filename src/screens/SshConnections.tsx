@@ -84,7 +84,7 @@ export function SshConnections({ services, active, size }: ScreenProps) {
   const [selected, setSelected] = useState<ConnectionSummary | undefined>(undefined);
   const [values, setValues] = useState<FormValues>(ADD_CONNECTION_VALUES);
   const [dirty, setDirty] = useState(false);
-  /** Host keys discovered for the manual connection in the form, awaiting the user's yes. */
+  /** Host keys discovered for the connection in the form, awaiting the user's yes. */
   const [discovered, setDiscovered] = useState<HostKey[] | null>(null);
   const connections = useStoreData(services, active, listConnections, NO_CONNECTIONS);
   const keypairs = useStoreData(services, active, listKeypairs, NO_KEYPAIRS);
@@ -159,35 +159,38 @@ export function SshConnections({ services, active, size }: ScreenProps) {
   const submitAdd = (submitted: FormValues) => {
     const name = String(submitted.name ?? '').trim();
     const host = `${String(submitted.host ?? '').trim()}:${String(submitted.port || '22')}`;
-    if (submitted.method !== 'manual') {
-      const otp = String(submitted.otp ?? '');
-      const onPrompt = async (prompt: string) => {
-        if (otp) return otp;
-        throw new UserError(`The server asks "${printable(prompt)}" at login: fill in One-time password and save again.`);
-      };
-      tasks.run(`Setting up ${name}: logging in to ${host} to install the key...`, () => addSemiAutomaticConnection(store(), semiAutomaticInput(submitted, onPrompt)), {
-        done: (result) => added(result, `key ${result.keyAdded === false ? 'was already installed' : 'installed'}, key login verified`),
-      });
-      return;
-    }
     const pasted = String(submitted.remoteHostKey ?? '').trim();
-    if (pasted) {
+    if (submitted.method === 'manual' && pasted) {
       tasks.run(`Saving ${name}...`, () => addManualConnection(store(), manualInput(submitted, pasted)), { done: (result) => added(result, 'saved (test it with v)') });
       return;
     }
+    // Semi-automatic or manual without pasted keys: the host keys are confirmed first (for a
+    // semi-automatic setup, before the password goes to the server).
     if (!tasks.attempt(() => checkNewKeychainName(store(), name, 'SSH connection'))) return;
     tasks.run(`Asking ${host} for its host keys...`, () => discoverConnectionHostKeys({ host: String(submitted.host ?? ''), port: Number(submitted.port || 22), connectTimeout: Number(submitted.connectTimeout || 10) }), {
       done: (hostKeys) => {
         setDiscovered(hostKeys);
-        status.info(`${host} offers ${hostKeys.length} host key(s): compare the fingerprints before you save.`);
+        status.info(`${host} offers ${hostKeys.length} host key(s): compare the fingerprints before you go on.`);
       },
     });
   };
   const answerDiscovered = (yes: boolean) => {
     const hostKeys = discovered;
     setDiscovered(null);
-    if (!yes || !hostKeys) return status.info('Host keys not stored.');
+    if (!yes || !hostKeys) return status.info('Host keys not trusted: nothing was sent or stored.');
     const name = String(values.name ?? '').trim();
+    if (values.method !== 'manual') {
+      const otp = String(values.otp ?? '');
+      const onPrompt = async (prompt: string) => {
+        if (otp) return otp;
+        throw new UserError(`The server asks "${printable(prompt)}" at login: fill in One-time password and save again.`);
+      };
+      const hostKeyTrust = { fingerprints: hostKeys.map((key) => key.fingerprint) };
+      tasks.run(`Setting up ${name}: logging in to ${String(values.host ?? '')} to install the key...`, () => addSemiAutomaticConnection(store(), { ...semiAutomaticInput(values, onPrompt), hostKeyTrust }), {
+        done: (result) => added(result, `key ${result.keyAdded === false ? 'was already installed' : 'installed'}, key login verified`),
+      });
+      return;
+    }
     tasks.run(`Saving ${name}...`, () => addManualConnection(store(), manualInput(values, formatRemoteHostKey(hostKeys))), { done: (result) => added(result, 'saved with the confirmed host keys (test it with v)') });
   };
   const submitEdit = (submitted: FormValues) => {

@@ -49,7 +49,8 @@ function storedKeychain(dataDir: string) {
 
 const passwordEnv = () => ({ NAS_ADMIN_PASS: sshd.password });
 const semiAutomatic = (name: string, extra: string[] = []) => [
-  'connection', 'add', name, '--semi-automatic', '--host', sshd.host, '--port', String(sshd.port), '--admin-username', sshd.user, '--password-env', 'NAS_ADMIN_PASS', ...extra,
+  'connection', 'add', name, '--semi-automatic', '--host', sshd.host, '--port', String(sshd.port), '--admin-username', sshd.user, '--password-env', 'NAS_ADMIN_PASS',
+  '--accept-new-host-key', ...extra,
 ];
 
 describe('connection add --semi-automatic', () => {
@@ -133,7 +134,7 @@ describe('connection add --manual and connection test', () => {
     const dir = tempDir();
     // The key is installed by a semi-automatic connection; the manual one reuses its keypair.
     await ok(dir, semiAutomatic('setup', ['--generate-keypair']), passwordEnv());
-    const manual = await ok(dir, ['connection', 'add', 'nas3', '--manual', '--host', sshd.host, '--port', String(sshd.port), '--username', sshd.user, '--keypair', 'setup-key', '--discover-host-key', '--connect-timeout', '5']);
+    const manual = await ok(dir, ['connection', 'add', 'nas3', '--manual', '--host', sshd.host, '--port', String(sshd.port), '--username', sshd.user, '--keypair', 'setup-key', '--discover-host-key', '--accept-new-host-key', '--connect-timeout', '5']);
     expect(manual).toMatchObject({ name: 'nas3', username: sshd.user, connectTimeout: 5, keypairName: 'setup-key', keypairCreated: null });
     const stored = storedKeychain(dir).find((record) => record.name === 'nas3')!;
     expect(String(stored.attributes.remote_host_key).split('\n').sort()).toEqual(keyscanLines());
@@ -168,7 +169,7 @@ describe('connection add --manual and connection test', () => {
     await fails(dir, ['connection', 'add', 'x', '--manual', '--host', sshd.host, '--keypair', 'k'], 2);
     await fails(dir, ['connection', 'add', 'x', '--manual', '--host', sshd.host, '--host-key-file', keysFile], 2);
     await fails(dir, ['connection', 'add', 'x', '--host', sshd.host], 2);
-    expect(await fails(dir, ['connection', 'add', 'x', '--manual', '--host', sshd.host, '--keypair', 'nope', '--host-key-file', keysFile], 1)).toContain('No SSH keypair named "nope"');
+    expect(await fails(dir, ['connection', 'add', 'x', '--manual', '--host', sshd.host, '--port', String(sshd.port), '--keypair', 'nope', '--host-key-file', keysFile], 1)).toContain('No SSH keypair named "nope"');
     expect((await ok(dir, ['connection', 'list'])).map((c: { name: string }) => c.name)).toEqual(['pasted']);
     expect(await ok(dir, ['connection', 'delete', 'pasted'])).toEqual({ deleted: 'pasted' });
     expect(await ok(dir, ['connection', 'list'])).toEqual([]);
@@ -282,7 +283,7 @@ describe('keypair generate, import and export', () => {
   });
 
   test('every command lists examples in its help', async () => {
-    for (const group of [['keypair', 'list', 'generate', 'import', 'show', 'public', 'export', 'delete'], ['connection', 'list', 'add', 'test', 'show', 'delete']]) {
+    for (const group of [['keypair', 'list', 'generate', 'import', 'show', 'public', 'export', 'delete'], ['connection', 'list', 'add', 'test', 'show', 'known-hosts', 'delete']]) {
       const [name, ...subcommands] = group;
       for (const sub of subcommands) {
         const help = await runCli([name!, sub!, '--help']);

@@ -55,7 +55,8 @@ function opensshKeyLogin(keyFile: string): boolean {
 }
 
 const semiAutomatic = (name: string, extra: string[] = []) => [
-  'connection', 'add', name, '--semi-automatic', '--host', sshd.host, '--port', String(sshd.port), '--admin-username', sshd.user, '--password-env', 'NAS_ADMIN_PASS', ...extra,
+  'connection', 'add', name, '--semi-automatic', '--host', sshd.host, '--port', String(sshd.port), '--admin-username', sshd.user, '--password-env', 'NAS_ADMIN_PASS',
+  '--accept-new-host-key', ...extra,
 ];
 const nothingInstalled = () => !existsSync(join(sshd.homeDir, '.ssh'));
 

@@ -72,6 +72,8 @@ describe.each(terminalProfiles)('SSH journeys over a real pty: $name', (profile)
     await terminal.keys('Tab');
     await terminal.type(sshd.password);
     await terminal.keys('Tab', 'Tab', 'Tab', 'Tab', 'Enter'); // OTP, username, key: generate new, timeout
+    await terminal.waitFor('Host keys offered by', 30_000); // confirmed before the password leaves
+    await terminal.keys('y');
     await terminal.waitFor('Added backup-nas', 30_000);
     await terminal.keys('v');
     await terminal.waitFor('backup-nas: OK', 30_000);

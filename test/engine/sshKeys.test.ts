@@ -156,6 +156,8 @@ describe('importing keys made by ssh-keygen', () => {
     ['Ed25519 in OpenSSH format (bcrypt)', ['-t', 'ed25519']],
     ['RSA PEM with Proc-Type: 4,ENCRYPTED', ['-t', 'rsa', '-m', 'PEM']],
     ['RSA encrypted PKCS#8', ['-t', 'rsa', '-m', 'PKCS8']],
+    ['Ed25519 in OpenSSH format with chacha20-poly1305@openssh.com', ['-t', 'ed25519', '-Z', 'chacha20-poly1305@openssh.com']],
+    ['ECDSA P-384 in OpenSSH format with chacha20-poly1305@openssh.com', ['-t', 'ecdsa', '-b', '384', '-Z', 'chacha20-poly1305@openssh.com']],
   ] as const)('a passphrase-protected %s key is refused without the passphrase and imported decrypted with it', async (name, args) => {
     const file = keygen(`protected_${name.replace(/\W+/g, '_')}`, ...args, '-N', 'correct horse');
     const privateKey = readFileSync(file, 'utf8');
@@ -217,6 +219,43 @@ describe('refusing what is not a usable private key', () => {
       expect(error.message).not.toContain('\n');
       expect(longestBase64Run(error.message)).toBeLessThan(20);
     }
+  });
+
+  test('a certificate given as the public key says that certificates are not supported', async () => {
+    const ca = keygen('user_ca', '-t', 'ed25519', '-N', '');
+    const key = keygen('certified', '-t', 'ed25519', '-N', '');
+    sshKeygen('-q', '-s', ca, '-I', 'certified', '-n', 'root', `${key}.pub`);
+    const certificate = readFileSync(`${key}-cert.pub`, 'utf8');
+    const expected = 'SSH certificates are not supported: give the plain public key (the .pub file, not the -cert.pub one)';
+    expect((await refusal(importKeypair({ privateKey: readFileSync(key, 'utf8'), publicKey: certificate }))).message).toBe(expected);
+    expect(() => describeKey(certificate)).toThrow(expected);
+  });
+
+  test('ECDSA keys on curves other than the NIST ones OpenSSH uses say which curves are supported', async () => {
+    const secp256k1 = spawnSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1'], { encoding: 'utf8' }).stdout;
+    const brainpool = spawnSync('openssl', ['ecparam', '-genkey', '-noout', '-name', 'brainpoolP256r1'], { encoding: 'utf8' }).stdout;
+    for (const [pem, curve] of [[secp256k1, 'secp256k1'], [brainpool, 'brainpoolP256r1']] as const) {
+      expect(pem).toContain('PRIVATE KEY-----');
+      const error = await refusal(importKeypair({ privateKey: pem }));
+      expect(error.message).toBe(
+        `ECDSA keys on the curve ${curve} are not supported: the supported curves are NIST P-256, P-384 and P-521 (ecdsa-sha2-nistp256, -nistp384, -nistp521), as OpenSSH uses them; or use an Ed25519 or RSA key`,
+      );
+    }
+  });
+
+  test('a PuTTY key is refused with a puttygen command that converts it, and the converted key imports', async () => {
+    const ppk = join(dir, 'putty.ppk');
+    const noPassphrase = writeKey('empty-passphrase', '');
+    const made = spawnSync('puttygen', ['-q', '-t', 'ed25519', '-C', 'putty@test', '-o', ppk, '--new-passphrase', noPassphrase], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const error = await refusal(importKeypair({ privateKey: readFileSync(ppk, 'utf8') }));
+    const command = /puttygen KEY -O private-openssh -o FILE/.exec(error.message)?.[0];
+    expect(command, error.message).toBeDefined();
+    const converted = join(dir, 'putty-converted');
+    const args = command!.split(' ').slice(1).map((word) => (word === 'KEY' ? ppk : word === 'FILE' ? converted : word));
+    const run = spawnSync('puttygen', args, { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect((await importKeypair({ privateKey: readFileSync(converted, 'utf8') })).publicKey).toMatch(/^ssh-ed25519 \S+ putty@test$/);
   });
 
   test('refuses input larger than 16 KiB before reading it', async () => {

@@ -49,6 +49,7 @@ function setupWith(server: RunningSshd, overrides: Partial<Parameters<typeof sem
     privateKey: keypair.privateKey,
     publicKey: keypair.publicKey,
     timeoutMs: 10_000,
+    hostKeyTrust: { acceptNew: true },
     ...overrides,
   });
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { UserError } from '../../src/common/errors.js';
 import { semiAutomaticSetup } from '../../src/engine/ssh/exchanger.js';
+import { HostKeysUnconfirmedError, type HostKeyConfirmRequest } from '../../src/engine/ssh/hostKeyTrust.js';
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
 import { answerLoginPrompts } from '../../src/engine/ssh/sshSession.js';
 import { startSshd, type RunningSshd } from '../harness/sshd.js';
@@ -36,6 +37,7 @@ function setupWith(overrides: Partial<Parameters<typeof semiAutomaticSetup>[0]> 
     privateKey: keypair.privateKey,
     publicKey: keypair.publicKey,
     timeoutMs: 10_000,
+    hostKeyTrust: { acceptNew: true },
     ...overrides,
   });
 }
@@ -149,6 +151,50 @@ describe('semi-automatic setup', () => {
   });
 });
 
+describe('host keys confirmed before the password leaves', () => {
+  /** What sshd logged about logins since `from` (its log of this test). */
+  const loginAttempts = (from: number) => sshd.log().slice(from).split('\n').filter((line) => /(Accepted|Failed|Postponed) (password|keyboard-interactive)/.test(line));
+
+  test('without a decision the setup is refused, naming the offered fingerprints, and no login was attempted', async () => {
+    const logFrom = sshd.log().length;
+    const error = await refusal(setupWith({ hostKeyTrust: {} }));
+    expect(error).toBeInstanceOf(HostKeysUnconfirmedError);
+    expect(error.reason).toBe('host-key-unconfirmed');
+    expect((error as HostKeysUnconfirmedError).hostKeys.map((key) => key.fingerprint).sort()).toEqual([...sshd.hostKeyFingerprints].sort());
+    for (const fingerprint of sshd.hostKeyFingerprints) expect(error.message).toContain(fingerprint);
+    expect(loginAttempts(logFrom)).toEqual([]);
+    expect(existsSync(join(sshd.homeDir, '.ssh'))).toBe(false);
+  });
+
+  test('a checked fingerprint trusts that key alone: the session uses it and only it is stored', async () => {
+    const ed25519 = sshd.hostKeyLines.findIndex((line) => line.startsWith('ssh-ed25519'));
+    const result = await setupWith({ hostKeyTrust: { fingerprints: [sshd.hostKeyFingerprints[ed25519]!.replace(/^SHA256:/, '')] } });
+    expect(result.remoteHostKey).toBe(sshd.hostKeyLines[ed25519]);
+    expect(result.fingerprint).toBe(sshd.hostKeyFingerprints[ed25519]);
+  });
+
+  test('a fingerprint the server does not offer is refused before any login', async () => {
+    const logFrom = sshd.log().length;
+    const other = 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s';
+    const error = await refusal(setupWith({ hostKeyTrust: { fingerprints: [other] } }));
+    expect(error.message).toMatch(new RegExp(`^127\\.0\\.0\\.1:${sshd.port} offers no host key with the fingerprint ${other} \\(it offers `));
+    expect(loginAttempts(logFrom)).toEqual([]);
+  });
+
+  test('the question sees the offered keys; no stores nothing and logs in nowhere', async () => {
+    const logFrom = sshd.log().length;
+    const asked: HostKeyConfirmRequest[] = [];
+    const error = await refusal(setupWith({ hostKeyTrust: { confirm: async (request) => (asked.push(request), false) } }));
+    expect(error.message).toBe(`The host keys of 127.0.0.1:${sshd.port} were not confirmed: nothing was changed`);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ host: '127.0.0.1', port: sshd.port });
+    expect(asked[0]!.hostKeys.map((key) => key.key).sort()).toEqual([...sshd.hostKeyLines].sort());
+    expect(loginAttempts(logFrom)).toEqual([]);
+    const yes = await setupWith({ hostKeyTrust: { confirm: async () => true } });
+    expect(yes.remoteHostKey.split('\n').sort()).toEqual([...sshd.hostKeyLines].sort());
+  });
+});
+
 describe('semi-automatic setup against differently configured servers', () => {
   test('logs in through keyboard-interactive when password authentication is off', async () => {
     const kbdOnly = await startSshd({ user: USER, passwordAuthentication: false, keyboardInteractive: true });
@@ -160,6 +206,7 @@ describe('semi-automatic setup against differently configured servers', () => {
         password: kbdOnly.password,
         privateKey: keypair.privateKey,
         timeoutMs: 10_000,
+        hostKeyTrust: { acceptNew: true },
       });
       expect(kbdOnly.hostKeyFingerprints).toContain(result.fingerprint);
       expect(opensshKeyLogin(kbdOnly, keypair.privateKey).ok).toBe(true);
@@ -179,6 +226,7 @@ describe('semi-automatic setup against differently configured servers', () => {
           password: keysOnly.password,
           privateKey: keypair.privateKey,
           timeoutMs: 10_000,
+          hostKeyTrust: { acceptNew: true },
         }),
       );
       expect(error.message).toMatch(new RegExp(`^127\\.0\\.0\\.1:${keysOnly.port} does not accept password logins \\(it offers: publickey\\)`));
@@ -199,7 +247,7 @@ describe('semi-automatic setup against differently configured servers', () => {
     try {
       const port = (silent.address() as { port: number }).port;
       const error = await refusal(setupWith({ port, timeoutMs: 500 }));
-      expect(error.message).toBe(`127.0.0.1:${port} did not complete the SSH login within 0.5 s`);
+      expect(error.message).toBe(`Timed out after 0.5 s asking 127.0.0.1:${port} for its host key`); // asked before any login
     } finally {
       for (const socket of sockets) socket.destroy();
       silent.close();

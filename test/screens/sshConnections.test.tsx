@@ -42,6 +42,9 @@ async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promis
   await type(ui, password); // Admin password
   await press(ui, keys.tab, keys.tab, keys.tab, keys.tab); // One-time password, Username, Private key: Generate new
   await press(ui, keys.enter); // Connect timeout is the last field: Enter saves
+  // The host keys are confirmed before the password goes to the server.
+  await waitForFrame(ui, (frame) => frame.includes(`Host keys offered by ${sshd.host}:${sshd.port}`), 20_000);
+  await press(ui, 'y');
 }
 
 const keyscan = () =>

@@ -6,11 +6,15 @@ import {
   formatRemoteHostKey,
   generateKeypair,
   HostKeyMismatchError,
+  hostKeysForTarget,
+  knownHostsLines,
   parseRemoteHostKey,
   semiAutomaticSetup,
   testConnection,
+  trustedHostKeys,
   type GenerateKeypairOptions,
   type HostKey,
+  type HostKeyTrust,
   type Keypair,
   type LoginPromptAnswerer,
   type TestConnectionOptions,
@@ -64,6 +68,13 @@ export interface SemiAutomaticConnectionInput {
   connectTimeout?: number;
   /** Answers keyboard-interactive prompts other than the password (an OTP code). */
   onPrompt?: LoginPromptAnswerer;
+  /**
+   * Which host keys to trust before the admin password goes to the server: fingerprints the
+   * user checked, an explicit "accept what it offers now", or a question to ask (a screen's
+   * dialog, a terminal prompt). Without one the setup is refused (HostKeysUnconfirmedError,
+   * reason `host-key-unconfirmed`, carrying the offered keys).
+   */
+  hostKeyTrust?: HostKeyTrust;
 }
 
 export interface ManualConnectionInput {
@@ -72,7 +83,10 @@ export interface ManualConnectionInput {
   port?: number;
   username?: string;
   keypair: KeypairChoice;
-  /** Pasted (ssh-keyscan or known_hosts lines) or discovered and confirmed by the user. */
+  /**
+   * Pasted (`type base64` lines, ssh-keyscan output or a known_hosts file: only lines for this
+   * host and port count, as ssh reads them) or discovered and confirmed by the user.
+   */
   remoteHostKey: string;
   connectTimeout?: number;
 }
@@ -122,9 +136,24 @@ export function connectionDetails(store: Store, nameOrId: string | number): Conn
   return { ...summarize(record.id, record.name, record.attributes, record.lastCheck, keypairNames), hostKeys };
 }
 
+export interface HostKeyTarget {
+  host: string;
+  port?: number;
+  connectTimeout?: number;
+}
+
 /** The host keys a server offers, for the user to confirm before a manual connection stores them. */
-export function discoverConnectionHostKeys(target: { host: string; port?: number; connectTimeout?: number }): Promise<HostKey[]> {
-  return discoverHostKeys({ host: target.host, port: target.port ?? DEFAULT_SSH_PORT, timeoutMs: timeoutMs(target.connectTimeout) });
+export function discoverConnectionHostKeys(target: HostKeyTarget): Promise<HostKey[]> {
+  return discoverHostKeys({ host: target.host, port: target.port ?? DEFAULT_SSH_PORT, timeoutMs: connectTimeoutMs(target.connectTimeout) });
+}
+
+/**
+ * The host keys a server offers that the user trusts (see HostKeyTrust): what a manual
+ * connection with discovered host keys stores. Refused when nobody confirmed them.
+ */
+export async function discoverTrustedHostKeys(target: HostKeyTarget, trust: HostKeyTrust): Promise<HostKey[]> {
+  const port = target.port ?? DEFAULT_SSH_PORT;
+  return trustedHostKeys({ host: target.host.trim(), port }, await discoverConnectionHostKeys(target), trust);
 }
 
 /**
@@ -152,6 +181,7 @@ export async function addSemiAutomaticConnection(store: Store, input: SemiAutoma
     publicKey: keys.keypair.publicKey,
     timeoutMs: connectTimeout * 1000,
     ...(input.onPrompt ? { onPrompt: input.onPrompt } : {}),
+    ...(input.hostKeyTrust ? { hostKeyTrust: input.hostKeyTrust } : {}),
   });
 
   const added = storeConnection(store, name, keys, { host: input.host.trim(), port, username, remote_host_key: setup.remoteHostKey, connect_timeout: connectTimeout });
@@ -166,7 +196,7 @@ export async function addManualConnection(store: Store, input: ManualConnectionI
   const connectTimeout = checkConnectTimeout(input.connectTimeout);
   checkTarget({ host: input.host, port, timeoutMs: connectTimeout * 1000 });
   const username = checkUsername((input.username ?? '').trim() || DEFAULT_MANUAL_USERNAME);
-  const hostKeys = parseRemoteHostKey(input.remoteHostKey);
+  const hostKeys = hostKeysForTarget(input.remoteHostKey, { host: input.host, port });
   const keys = await resolveKeypair(store, input.keypair, name);
   return storeConnection(store, name, keys, { host: input.host.trim(), port, username, remote_host_key: formatRemoteHostKey(hostKeys), connect_timeout: connectTimeout });
 }
@@ -186,7 +216,7 @@ function editConnectionNow(store: Store, nameOrId: string | number, change: Conn
   checkTarget({ host, port, timeoutMs: connectTimeout * 1000 });
   const username = checkUsername((change.username ?? String(current.username ?? '')).trim());
   const keypairId = change.keypair === undefined ? Number(current.private_key) : getKeychainRecord(store, change.keypair, SSH_KEY_PAIR).id;
-  const remoteHostKey = change.remoteHostKey === undefined ? String(current.remote_host_key ?? '') : formatRemoteHostKey(parseRemoteHostKey(change.remoteHostKey));
+  const remoteHostKey = change.remoteHostKey === undefined ? String(current.remote_host_key ?? '') : formatRemoteHostKey(hostKeysForTarget(change.remoteHostKey, { host, port }));
   const name = change.name?.trim();
   if (name !== undefined && name !== record.name) checkNewKeychainName(store, name, 'SSH connection');
   store.keychain.update(record.id, {
@@ -220,6 +250,21 @@ export function acceptHostKey(store: Store, nameOrId: string | number, hostKey: 
     const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
     store.keychain.update(record.id, { attributes: { ...record.attributes, remote_host_key: formatRemoteHostKey([key!]) } });
     return connectionDetails(store, record.id);
+  });
+}
+
+export interface ConnectionKnownHosts {
+  name: string;
+  /** known_hosts lines (`host` or `[host]:port`, then the key) that OpenSSH accepts for the connection. */
+  lines: string[];
+}
+
+/** The stored host keys of one connection, or of all, as known_hosts lines. */
+export function connectionKnownHosts(store: Store, nameOrId?: string | number): ConnectionKnownHosts[] {
+  const records = nameOrId === undefined ? store.keychain.list(SSH_CREDENTIALS).map((record) => record.id) : [getKeychainRecord(store, nameOrId, SSH_CREDENTIALS).id];
+  return records.map((id) => {
+    const details = connectionDetails(store, id);
+    return { name: details.name, lines: knownHostsLines({ host: details.host, port: details.port }, details.hostKeys) };
   });
 }
 
@@ -265,11 +310,11 @@ export function connectionLogin(store: Store, record: StoredRecord): TestConnect
     username: String(attributes.username ?? ''),
     privateKey: storedPrivateKey(keypair),
     remoteHostKey: String(attributes.remote_host_key ?? ''),
-    timeoutMs: timeoutMs(Number(attributes.connect_timeout ?? DEFAULT_CONNECT_TIMEOUT_SECONDS)),
+    timeoutMs: connectTimeoutMs(Number(attributes.connect_timeout ?? DEFAULT_CONNECT_TIMEOUT_SECONDS)),
   };
 }
 
-interface ResolvedKeypair {
+export interface ResolvedKeypair {
   keypair: Keypair;
   /** Set when the keypair exists already. */
   id?: number;
@@ -277,7 +322,8 @@ interface ResolvedKeypair {
   newName?: string;
 }
 
-async function resolveKeypair(store: Store, choice: KeypairChoice, connectionName: string): Promise<ResolvedKeypair> {
+/** The keypair to use; a generated one lives only in memory until storeConnection saves it. */
+export async function resolveKeypair(store: Store, choice: KeypairChoice, connectionName: string): Promise<ResolvedKeypair> {
   if ('keypair' in choice) {
     const record = getKeychainRecord(store, choice.keypair, SSH_KEY_PAIR);
     return { id: record.id, keypair: { privateKey: storedPrivateKey(record), publicKey: String(record.attributes.public_key ?? '') } };
@@ -288,9 +334,14 @@ async function resolveKeypair(store: Store, choice: KeypairChoice, connectionNam
   return { keypair, newName };
 }
 
-/** One transaction: the generated keypair (if any) and the connection that uses it. */
-function storeConnection(store: Store, name: string, keys: ResolvedKeypair, attributes: Record<string, unknown>): ConnectionAdded {
+/**
+ * One transaction: the generated keypair (if any) and the connection that uses it. The names
+ * are checked again inside it: another process may have taken one during the slow setup.
+ */
+export function storeConnection(store: Store, name: string, keys: ResolvedKeypair, attributes: Record<string, unknown>): ConnectionAdded {
   return store.write((): ConnectionAdded => {
+    checkNewKeychainName(store, name, 'SSH connection');
+    if (keys.newName !== undefined) checkNewKeychainName(store, keys.newName, 'SSH keypair');
     let keypairId = keys.id;
     let keypairCreated: KeypairDetails | null = null;
     if (keypairId === undefined) {
@@ -303,7 +354,7 @@ function storeConnection(store: Store, name: string, keys: ResolvedKeypair, attr
   });
 }
 
-function timeoutMs(seconds: number | undefined): number {
+export function connectTimeoutMs(seconds: number | undefined): number {
   return checkConnectTimeout(seconds) * 1000;
 }
 

@@ -3,12 +3,13 @@ import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { UserError } from '../../common/errors.js';
 import { installAuthorizedKey } from './authorizedKeysInstaller.js';
 import { discoverHostKeysOf } from './hostKeyDiscovery.js';
+import { trustedHostKeys, type HostKeyTrust } from './hostKeyTrust.js';
 import { formatRemoteHostKey, hostKeyFromBlob, HostKeyMismatchError, parseRemoteHostKey, type HostKey } from './hostKeys.js';
 import { authorizedKeysLine } from './keys.js';
 import { encodeOpensshPrivateKey, opensshPublicBlob } from './opensshPrivateKey.js';
 import { readUnencryptedPrivateKey } from './privateKeyReader.js';
 import { formatPublicKeyLine, parsePublicKeyLine, publicKeyInfo } from './publicKey.js';
-import { openSession, type LoginPromptAnswerer, type SshSession } from './sshSession.js';
+import { openSession, type HostKeyCheck, type LoginPromptAnswerer, type SshSession } from './sshSession.js';
 import { checkTarget, checkUsername, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SSH_PORT, targetLabel, type SshTarget } from './sshTarget.js';
 
 /**
@@ -38,6 +39,8 @@ export interface SemiAutomaticSetupOptions {
   timeoutMs?: number;
   /** Answers keyboard-interactive prompts other than the password (an OTP code). */
   onPrompt?: LoginPromptAnswerer;
+  /** Which of the server's host keys to trust before the password goes to it (nothing without). */
+  hostKeyTrust?: HostKeyTrust;
 }
 
 export interface SemiAutomaticSetupResult {
@@ -76,8 +79,10 @@ export function discoverHostKeys(options: DiscoverHostKeysOptions): Promise<Host
 }
 
 /**
- * Logs in once with the password, appends our public key to the user's authorized_keys,
- * records the server's host keys, and proves the setup with a login by key alone.
+ * Asks the server for its host keys and has them confirmed (see hostKeyTrust.ts) before the
+ * password leaves; logs in once with the password over a session whose host key must be a
+ * confirmed one, appends our public key to the user's authorized_keys, and proves the setup
+ * with a login by key alone. The confirmed keys are the ones to store.
  */
 export async function semiAutomaticSetup(options: SemiAutomaticSetupOptions): Promise<SemiAutomaticSetupResult> {
   const target = targetOf(options);
@@ -87,26 +92,16 @@ export async function semiAutomaticSetup(options: SemiAutomaticSetupOptions): Pr
   const keyLine = ourKeyLine(options.privateKey, options.publicKey);
   const label = targetLabel(target);
 
-  const [discovery, login] = await Promise.allSettled([
-    discoverHostKeysOf(target),
-    openSession({
-      ...target,
-      login: { kind: 'password', username: adminUsername, password: options.password, onPrompt: options.onPrompt },
-      checkHostKey: () => undefined, // compared with the discovered keys below
-    }),
-  ]);
-  if (login.status === 'rejected') throw login.reason;
-  const session = login.value;
-  let hostKeys: HostKey[];
-  let sessionHostKey: HostKey;
+  const hostKeys = await trustedHostKeys(target, await discoverHostKeysOf(target), options.hostKeyTrust);
+  const seen: OfferedHostKey = {};
+  const session = await openSession({
+    ...target,
+    login: { kind: 'password', username: adminUsername, password: options.password, onPrompt: options.onPrompt },
+    serverHostKeyAlgorithms: hostKeyAlgorithms(hostKeys, 'only'),
+    checkHostKey: acceptOnly(hostKeys, target, seen),
+  });
   let keyAdded: boolean;
   try {
-    if (discovery.status === 'rejected') throw discovery.reason;
-    hostKeys = discovery.value;
-    sessionHostKey = hostKeyFromBlob(session.hostKey);
-    if (!hostKeys.some((key) => key.key === sessionHostKey.key)) {
-      throw new HostKeyMismatchError(target.host, target.port, hostKeys.map((key) => key.fingerprint), sessionHostKey);
-    }
     ({ added: keyAdded } = await installAuthorizedKey(session, {
       keyLine,
       targetUser: username === adminUsername ? undefined : username,
@@ -129,7 +124,7 @@ export async function semiAutomaticSetup(options: SemiAutomaticSetupOptions): Pr
         '(does the server read another AuthorizedKeysFile, or refuse the permissions of the home directory?)',
     );
   }
-  return { remoteHostKey, fingerprint: sessionHostKey.fingerprint, hostKeys, keyAdded };
+  return { remoteHostKey, fingerprint: seen.key!.fingerprint, hostKeys, keyAdded };
 }
 
 /**
@@ -159,44 +154,60 @@ export async function openPinnedKeySession(options: TestConnectionOptions): Prom
   const username = checkUsername(options.username);
   const stored = parseRemoteHostKey(options.remoteHostKey);
   const { key, comment } = readUnencryptedPrivateKey(options.privateKey);
-  let offered: HostKey | undefined;
+  const seen: OfferedHostKey = {};
   const session = await openSession({
     ...target,
     login: { kind: 'key', username, privateKey: encodeOpensshPrivateKey(key, comment) },
-    serverHostKeyAlgorithms: preferredHostKeyAlgorithms(stored),
-    checkHostKey: (blob) => {
-      try {
-        offered = hostKeyFromBlob(blob);
-      } catch (error) {
-        if (error instanceof UserError) return new UserError(`${targetLabel(target)} offers an unusable host key: ${error.message}`);
-        throw error;
-      }
-      if (stored.some((known) => known.key === offered!.key)) return undefined;
-      return new HostKeyMismatchError(target.host, target.port, stored.map((known) => known.fingerprint), offered);
-    },
+    serverHostKeyAlgorithms: hostKeyAlgorithms(stored, 'first'),
+    checkHostKey: acceptOnly(stored, target, seen),
   });
-  return { session, hostKey: offered! };
+  return { session, hostKey: seen.key! };
+}
+
+const HOST_KEY_ALGORITHMS: readonly ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+/**
+ * The host key algorithms to offer for a set of known keys. `first`: the known types first,
+ * as OpenSSH does with known_hosts: otherwise a server that also has an Ed25519 key would show
+ * that one, and a stored RSA key would look "changed" when nothing changed; other types stay
+ * offered after them, so a server that dropped the stored type shows its new key and the user
+ * sees the change. `only`: nothing else, for a session that must use a confirmed key.
+ */
+function hostKeyAlgorithms(known: readonly HostKey[], others: 'first' | 'only'): ServerHostKeyAlgorithm[] {
+  const knownTypes = new Set(known.map((key) => key.type));
+  const isKnown = (algorithm: ServerHostKeyAlgorithm) => knownTypes.has(algorithm.startsWith('rsa-sha2-') ? 'ssh-rsa' : algorithm);
+  return [...HOST_KEY_ALGORITHMS.filter(isKnown), ...(others === 'first' ? HOST_KEY_ALGORITHMS.filter((algorithm) => !isKnown(algorithm)) : [])];
+}
+
+interface OfferedHostKey {
+  key?: HostKey;
 }
 
 /**
- * Asks first for the host key types we have stored, as OpenSSH does with known_hosts:
- * otherwise a server that also has an Ed25519 key would show that one, and a stored RSA key
- * would look "changed" when nothing changed. Other types stay offered after them, so a server
- * that dropped the stored type shows its new key and the user sees the change.
+ * A session's host key check that accepts only the `known` keys (any other is a
+ * HostKeyMismatchError carrying it) and remembers in `seen` the key the server proved it holds.
  */
-function preferredHostKeyAlgorithms(stored: readonly HostKey[]): ServerHostKeyAlgorithm[] {
-  const all: ServerHostKeyAlgorithm[] = [
-    'ssh-ed25519',
-    'ecdsa-sha2-nistp256',
-    'ecdsa-sha2-nistp384',
-    'ecdsa-sha2-nistp521',
-    'rsa-sha2-512',
-    'rsa-sha2-256',
-    'ssh-rsa',
-  ];
-  const storedTypes = new Set(stored.map((key) => key.type));
-  const isStored = (algorithm: ServerHostKeyAlgorithm) => storedTypes.has(algorithm.startsWith('rsa-sha2-') ? 'ssh-rsa' : algorithm);
-  return [...all.filter(isStored), ...all.filter((algorithm) => !isStored(algorithm))];
+function acceptOnly(known: readonly HostKey[], target: SshTarget, seen: OfferedHostKey): HostKeyCheck {
+  return (blob) => {
+    let offered: HostKey;
+    try {
+      offered = hostKeyFromBlob(blob);
+    } catch (error) {
+      if (error instanceof UserError) return new UserError(`${targetLabel(target)} offers an unusable host key: ${error.message}`);
+      throw error;
+    }
+    seen.key = offered;
+    if (known.some((key) => key.key === offered.key)) return undefined;
+    return new HostKeyMismatchError(target.host, target.port, known.map((key) => key.fingerprint), offered);
+  };
 }
 
 /** The authorized_keys line for our key; a given public key must belong to the private key. */

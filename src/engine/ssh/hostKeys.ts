@@ -19,36 +19,61 @@ export function hostKeyFromBlob(blob: Buffer): HostKey {
 }
 
 /**
- * Reads a stored or pasted `remote_host_key`: lines of `type base64`, and also ssh-keyscan or
- * known_hosts lines (a host name before the type, `#` comments), so the user can paste either.
+ * Reads a stored `remote_host_key`: lines of `type base64` (ssh-keyscan or known_hosts lines with
+ * a host name before the type are read too, whatever the host: see knownHosts.ts for text that
+ * must be matched against a connection's host).
  */
 export function parseRemoteHostKey(text: string): HostKey[] {
-  if (Buffer.byteLength(text) > 64 * 1024) throw new UserError('The remote host key text is larger than 64 KiB');
+  checkHostKeyTextSize(text);
   const keys: HostKey[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) return;
-    const tokens = line.split(/\s+/);
+  hostKeyTextLines(text).forEach(({ tokens, number }) => {
     const at = tokens.findIndex((token) => KEY_TYPE.test(token));
-    const base64 = at >= 0 ? tokens[at + 1] : undefined;
-    if (at < 0 || at > 1 || !base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-      throw new UserError(`The remote host key is not valid (line ${index + 1}): expected 'ssh-ed25519 AAAA...' as ssh-keyscan prints it`);
-    }
-    let key: HostKey;
-    try {
-      key = hostKeyFromBlob(Buffer.from(base64, 'base64'));
-    } catch (error) {
-      if (error instanceof UserError) throw new UserError(`The remote host key is not valid (line ${index + 1}): ${error.message}`);
-      throw error;
-    }
-    if (key.type !== tokens[at]) {
-      throw new UserError(`The remote host key is not valid (line ${index + 1}): it says ${tokens[at]} but holds a ${key.type} key`);
-    }
-    if (!keys.some((known) => known.key === key.key)) keys.push(key);
+    if (at < 0 || at > 1) throw invalidLine(number);
+    addKey(keys, hostKeyFromTokens(tokens[at]!, tokens[at + 1], number));
   });
   if (keys.length === 0) throw new UserError('No remote host key given');
   return keys;
+}
+
+/** The non-empty, non-comment lines of a host key text, split into fields, with their numbers. */
+export function hostKeyTextLines(text: string): { tokens: string[]; number: number }[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((raw, index) => ({ line: raw.trim(), number: index + 1 }))
+    .filter(({ line }) => line && !line.startsWith('#'))
+    .map(({ line, number }) => ({ tokens: line.split(/\s+/), number }));
+}
+
+export function isHostKeyType(token: string): boolean {
+  return KEY_TYPE.test(token);
+}
+
+/** One key from its type and base64 fields, checked (line `number` named in refusals). */
+export function hostKeyFromTokens(type: string, base64: string | undefined, number: number): HostKey {
+  if (!KEY_TYPE.test(type) || !base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalidLine(number);
+  let key: HostKey;
+  try {
+    key = hostKeyFromBlob(Buffer.from(base64, 'base64'));
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(`The remote host key is not valid (line ${number}): ${error.message}`);
+    throw error;
+  }
+  if (key.type !== type) throw new UserError(`The remote host key is not valid (line ${number}): it says ${type} but holds a ${key.type} key`);
+  return key;
+}
+
+/** Adds a key unless it is there already. */
+export function addKey(keys: HostKey[], key: HostKey): void {
+  if (!keys.some((known) => known.key === key.key)) keys.push(key);
+}
+
+export function checkHostKeyTextSize(text: string): void {
+  if (Buffer.byteLength(text) > 64 * 1024) throw new UserError('The remote host key text is larger than 64 KiB');
+}
+
+export function invalidLine(number: number): UserError {
+  return new UserError(`The remote host key is not valid (line ${number}): expected 'ssh-ed25519 AAAA...' as ssh-keyscan prints it`);
 }
 
 /** The `remote_host_key` value for a set of keys: one `type base64` line each. */

@@ -29,6 +29,15 @@ export {
   type TestConnectionResult,
 } from './exchanger.js';
 export { formatRemoteHostKey, HostKeyMismatchError, parseRemoteHostKey, type HostKey } from './hostKeys.js';
+export { hostKeysForTarget, knownHostsLines, knownHostsName, type HostKeyTarget as KnownHostsTarget } from './knownHosts.js';
+export {
+  HostKeysUnconfirmedError,
+  normalizeFingerprint,
+  trustedHostKeys,
+  type HostKeyConfirmer,
+  type HostKeyConfirmRequest,
+  type HostKeyTrust,
+} from './hostKeyTrust.js';
 export { MAX_KEY_TEXT_BYTES, sha256Fingerprint, type SshKeyKind } from './publicKey.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SSH_PORT } from './sshTarget.js';
 export type { LoginPromptAnswerer, SshSession } from './sshSession.js';

@@ -24,6 +24,12 @@ export interface OpensshKeyHeader {
   keyCount: number;
   /** The public key blob stored in clear beside the private part. */
   publicBlob: Buffer;
+  /** bcrypt's salt when the key is encrypted. */
+  kdfSalt: Buffer | undefined;
+  /** The private section (encrypted, or not). */
+  privateSection: Buffer;
+  /** What follows the private section: an AEAD cipher's tag. */
+  trailer: Buffer;
 }
 
 /** The unencrypted header of an openssh-key-v1 body: tells whether a passphrase is needed. */
@@ -38,13 +44,16 @@ export function readOpensshKeyHeader(body: Buffer): OpensshKeyHeader {
     const kdfOptions = reader.string();
     const keyCount = reader.uint32();
     const publicBlob = reader.string();
+    const privateSection = keyCount === 1 ? reader.string() : Buffer.alloc(0);
+    const trailer = reader.fixed(reader.remaining);
     let kdfRounds: number | undefined;
+    let kdfSalt: Buffer | undefined;
     if (kdfName === 'bcrypt') {
       const options = new SshWireReader(kdfOptions);
-      options.string(); // salt
+      kdfSalt = options.string();
       kdfRounds = options.uint32();
     }
-    return { cipherName, kdfName, kdfRounds, keyCount, publicBlob };
+    return { cipherName, kdfName, kdfRounds, keyCount, publicBlob, kdfSalt, privateSection, trailer };
   } catch {
     throw new UserError('The private key is damaged or truncated');
   }
@@ -94,9 +103,13 @@ export function encodeOpensshPrivateKey(key: KeyObject, comment: string): string
   }
   section.string(comment);
   for (let pad = 1; section.length % 8 !== 0; pad++) section.raw(Buffer.from([pad]));
+  return unencryptedOpensshKey(publicBlob, section.toBuffer());
+}
 
+/** The armored, unencrypted openssh-key-v1 container of one key's public blob and (clear) private section. */
+export function unencryptedOpensshKey(publicBlob: Buffer, privateSection: Buffer): string {
   const body = new SshWireWriter().raw(MAGIC).string('none').string('none').string('').uint32(1);
-  body.string(publicBlob).string(section.toBuffer());
+  body.string(publicBlob).string(privateSection);
   const base64 = body.toBuffer().toString('base64');
   return `${BEGIN}\n${base64.replace(/.{70}/g, '$&\n').replace(/\n$/, '')}\n${END}\n`;
 }

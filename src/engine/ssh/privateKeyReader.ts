@@ -2,8 +2,9 @@ import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyO
 import { ssh2 } from './ssh2Lazy.js';
 import { UserError } from '../../common/errors.js';
 import { decryptOpensshKey } from './opensshDecryption.js';
-import { opensshPublicBlob, readOpensshKeyHeader, type OpensshKeyHeader } from './opensshPrivateKey.js';
-import { checkKeyTextSize, cleanComment, dsaRefused, unsupportedKeyType } from './publicKey.js';
+import { CHACHA_POLY_CIPHER, decryptChachaPolySection } from './opensshChacha.js';
+import { opensshPublicBlob, readOpensshKeyHeader, unencryptedOpensshKey, type OpensshKeyHeader } from './opensshPrivateKey.js';
+import { checkKeyTextSize, cleanComment, dsaRefused, unsupportedCurve, unsupportedKeyType } from './publicKey.js';
 
 /**
  * Reads a private key in any format we accept into a node:crypto KeyObject: OpenSSH
@@ -38,6 +39,7 @@ export async function readPrivateKey(text: string, passphrase?: string): Promise
     if ((header.kdfRounds ?? 0) > MAX_BCRYPT_ROUNDS) {
       throw new UserError(`The private key asks for ${header.kdfRounds} bcrypt rounds (more than ${MAX_BCRYPT_ROUNDS}): refusing`);
     }
+    if (header.cipherName === CHACHA_POLY_CIPHER) return readChachaPolyKey(header, passphrase);
     const result = await decryptOpensshKey(found.block, passphrase);
     if (!result.ok) throw opensshFailure(result.reason, true);
     if (result.key.type === 'ssh-dss') throw dsaRefused();
@@ -45,6 +47,13 @@ export async function readPrivateKey(text: string, passphrase?: string): Promise
     return { key, comment: cleanComment(result.key.comment) };
   }
   return readFoundKey(found, passphrase);
+}
+
+/** ssh2 cannot decrypt this cipher: decrypt the section here, then read the key as an unencrypted one. */
+async function readChachaPolyKey(header: OpensshKeyHeader, passphrase: string): Promise<ReadPrivateKey> {
+  const section = await decryptChachaPolySection(header, passphrase);
+  if (!section) throw new UserError('Wrong passphrase for the private key');
+  return readFoundKey(findKeyBlock(unencryptedOpensshKey(header.publicBlob, section)), undefined);
 }
 
 /**
@@ -128,7 +137,7 @@ function findKeyBlock(input: string): KeyBlock {
   if (!begin) {
     const start = text.trimStart();
     if (start.startsWith('PuTTY-User-Key-File')) {
-      throw new UserError('PuTTY keys are not supported: convert it with "puttygen KEY -O private-openssh" first');
+      throw new UserError('PuTTY keys are not supported: convert it first with: puttygen KEY -O private-openssh -o FILE');
     }
     if (/^(ssh-|ecdsa-sha2-|sk-)/.test(start)) throw new UserError('This is a public key where the private key was expected');
     throw notAPrivateKey();
@@ -184,7 +193,7 @@ function supportedKey(key: KeyObject): KeyObject {
     }
     case 'ec':
       if (NODE_CURVES.has(details.namedCurve ?? '')) return key;
-      throw unsupportedKeyType(`ECDSA on curve ${details.namedCurve ?? 'unknown'}`);
+      throw unsupportedCurve(details.namedCurve ?? 'unknown');
     case 'dsa':
       throw dsaRefused();
     default:

@@ -67,6 +67,8 @@ export function publicKeyInfo(blob: Buffer): PublicKeyInfo {
       case 'ssh-dss':
         throw dsaRefused();
       default:
+        if (CERTIFICATE_TYPE.test(algorithm)) throw certificateRefused();
+        if (algorithm.startsWith('ecdsa-sha2-')) throw unsupportedCurve(algorithm.slice('ecdsa-sha2-'.length));
         throw unsupportedKeyType(algorithm);
     }
   } catch (error) {
@@ -105,6 +107,20 @@ export function formatPublicKeyLine(key: { algorithm: string; blob: Uint8Array; 
 
 export function dsaRefused(): UserError {
   return new UserError('DSA keys are not supported: use an Ed25519 or RSA key');
+}
+
+/** `ssh-ed25519-cert-v01@openssh.com` and the like: a key signed by a CA, not a key. */
+const CERTIFICATE_TYPE = /-cert-v0[01]@openssh\.com$/;
+
+export function certificateRefused(): UserError {
+  return new UserError('SSH certificates are not supported: give the plain public key (the .pub file, not the -cert.pub one)');
+}
+
+export function unsupportedCurve(curve: string): UserError {
+  return new UserError(
+    `ECDSA keys on the curve ${cleanComment(curve).slice(0, 40)} are not supported: the supported curves are NIST P-256, P-384 and P-521 ` +
+      '(ecdsa-sha2-nistp256, -nistp384, -nistp521), as OpenSSH uses them; or use an Ed25519 or RSA key',
+  );
 }
 
 export function unsupportedKeyType(name: string): UserError {
