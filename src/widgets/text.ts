@@ -1,16 +1,21 @@
+import { printable } from '../common/printable.js';
+
 /**
  * Text that reaches the terminal: data is made harmless and fitted here, before Ink sees it.
  * Ink's own truncation appends '…' (above 0x7E), so widgets fit text themselves, and a
  * name holding ESC or another control character must never reach the terminal as such.
  */
 
-// C0 controls, DEL and C1 controls: a stored name could otherwise drive the terminal.
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
 const NON_ASCII = /[^\u0020-\u007E]/g;
 
-/** One display line: controls become '?', and in ASCII mode so does anything above 0x7E. */
+/**
+ * One display line: a tab is a space; controls (C0, DEL, C1) and direction-changing
+ * characters are shown escaped (`\e`, `\x07`, `\u202e`), as the scripted commands print them,
+ * so a stored name can neither drive the terminal nor hide what it holds; in ASCII mode
+ * anything else above 0x7E becomes '?'.
+ */
 export function displayText(text: string, ascii: boolean): string {
-  const safe = text.replace(/\t/g, ' ').replace(CONTROL, '?');
+  const safe = printable(text.replace(/\t/g, ' '));
   return ascii ? safe.replace(NON_ASCII, '?') : safe;
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { wrapText } from '../../src/widgets/text.js';
+import { displayText, wrapText } from '../../src/widgets/text.js';
+
+describe('displayText', () => {
+  it('shows control and direction-changing characters escaped, never raw', () => {
+    expect(displayText('\x1b[2Jred\x07 evil\u202etxt.exe', false)).toBe('\\e[2Jred\\x07 evil\\u202etxt.exe');
+    expect(displayText('caf\u00e9\ttab', true)).toBe('caf? tab');
+  });
+});
 
 describe('wrapText', () => {
   it('breaks at spaces within the width', () => {
