@@ -169,7 +169,7 @@ describe('a push killed halfway', () => {
     const proxy = await startTcpProxy(sshd.port);
     try {
       const dir = tempDir();
-      await ok(dir, ['connection', 'add', 'nas', '--semi-automatic', '--host', sshd.host, '--port', String(proxy.port), '--admin-username', sshd.user, '--password-env', 'P', '--generate-keypair'], { P: sshd.password });
+      await ok(dir, ['connection', 'add', 'nas', '--semi-automatic', '--host', sshd.host, '--port', String(proxy.port), '--admin-username', sshd.user, '--password-env', 'P', '--generate-keypair', '--accept-new-host-key'], { P: sshd.password });
       await ok(dir, ['backup', 'keygen']);
       // Today's backup, made before there is a destination: the push below is its first.
       const { created } = await ok(dir, ['backup', 'scheduled']);
