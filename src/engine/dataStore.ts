@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { prepareDataDir, type DataPaths } from './dataDir.js';
 import { fsyncDir } from './fsSafe.js';
-import { sweepLeftovers } from './leftovers.js';
+import { sweepLeftovers, sweepRcloneTempDirs } from './leftovers.js';
 import { SeedCipher } from './seedCipher.js';
 import { BUSY_TIMEOUT_MS, Store, type SecretPolicy } from './store/index.js';
 import { loadOrCreateSeed, readSeed } from './store/secretSeed.js';
@@ -30,6 +30,7 @@ export function openDataStore(dataDir: string, policy?: SecretPolicy, options: O
   const paths = prepareDataDir(dataDir);
   sweepLeftovers(paths.dir);
   sweepLeftovers(paths.backups);
+  sweepRcloneTempDirs();
   finishInterruptedSeedSwap(paths);
   const { seed } = loadOrCreateSeed(paths.secret);
   const store = new Store({

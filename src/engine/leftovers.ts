@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -17,6 +18,41 @@ const EARLIER_LEFTOVERS = [/^\..+\.[0-9a-f]{12}\.tmp$/, /^\.(snapshot|upload|tru
 /** The temp file name for an atomic write of `target` by this process. */
 export function tempFileName(target: string): string {
   return `.${target}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** `nasconsole-<purpose>-<pid>-`: the prefix of a temporary rclone config dir (mkdtemp adds six characters). */
+export function rcloneTempDirPrefix(purpose: string): string {
+  return `nasconsole-${purpose}-${process.pid}-`;
+}
+
+const RCLONE_TEMP_DIR = /^nasconsole-[a-z]+-(?<pid>\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Temporary rclone configs left in the temp dir by processes of ours that were killed: they
+ * hold a credential. Only directories this user owns, whose process is gone.
+ */
+export function sweepRcloneTempDirs(dir = tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = RCLONE_TEMP_DIR.exec(name);
+    if (!match?.groups || isAlive(Number(match.groups.pid))) continue;
+    const path = join(dir, name);
+    try {
+      const stat = lstatSync(path);
+      if (!stat.isDirectory() || stat.uid !== process.getuid?.()) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // gone already
+    }
+  }
+  return removed;
 }
 
 /** Removes the leftovers of dead writers in `dir` whose target name passes `targets`; returns their names. */

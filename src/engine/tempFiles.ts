@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
  */
 const inFlight = new Set<string>();
 
+/** A temp file or directory in flight; the writer forgets it once it is renamed or removed. */
 export function trackTempFile(path: string): void {
   inFlight.add(path);
 }
@@ -16,10 +17,8 @@ export function forgetTempFile(path: string): void {
   inFlight.delete(path);
 }
 
-/** Removes every tracked temp file (and SQLite's companions of a staged database). */
+/** Removes every tracked temp file or directory (a temporary rclone config). */
 export function removeTempFilesInFlight(): void {
-  for (const path of inFlight) {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
-  }
+  for (const path of inFlight) rmSync(path, { recursive: true, force: true });
   inFlight.clear();
 }

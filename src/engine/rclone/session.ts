@@ -8,6 +8,8 @@ import { optionMappings } from '../../providers/rcloneOptions.js';
 import { formatRcloneConf, parseRcloneConfText } from './configFile.js';
 import { backendMissingMessage, DEFAULT_RCLONE, RCLONE_MISSING_MESSAGE, rcloneBackends, rcloneEnvironment } from './environment.js';
 import { redact, summarizeRcloneError } from './errorSummary.js';
+import { rcloneTempDirPrefix } from '../leftovers.js';
+import { forgetTempFile, trackTempFile } from '../tempFiles.js';
 import { toRcloneSection } from './section.js';
 
 /**
@@ -126,6 +128,7 @@ export class RcloneSession {
     if (this.closed) return;
     this.closed = true;
     await rm(this.dir, { recursive: true, force: true });
+    forgetTempFile(this.dir);
   }
 }
 
@@ -159,7 +162,10 @@ export async function openRcloneSession(providerId: string, attributes: Attribut
   }
   if (options.signal?.aborted) return { failure: { reason: 'cancelled', message: 'Cancelled.' } };
 
-  const dir = await mkdtemp(join(tmpdir(), `nasconsole-${options.purpose ?? 'rclone'}-`));
+  // The config holds the credential (rclone's obscuring is no encryption): the name carries our
+  // process id so that the next start sweeps it if this process is killed (leftovers.ts).
+  const dir = await mkdtemp(join(tmpdir(), rcloneTempDirPrefix(options.purpose ?? 'rclone')));
+  trackTempFile(dir);
   try {
     await chmod(dir, 0o700);
     const configPath = join(dir, 'rclone.conf');
@@ -167,6 +173,7 @@ export async function openRcloneSession(providerId: string, attributes: Attribut
     return { session: new RcloneSession(provider, dir, configPath, section, secrets, rclonePath) };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
+    forgetTempFile(dir);
     throw error;
   }
 }
