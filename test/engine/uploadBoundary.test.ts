@@ -10,7 +10,9 @@ import { createBackup } from '../../src/engine/backups.js';
 import { damagedSecrets, dropDamagedSecrets } from '../../src/engine/repair.js';
 import { SeedCipher } from '../../src/engine/seedCipher.js';
 import { archiveWithDatabaseChange, savedArchiveBytes } from '../helpers/archives.js';
-import { contentsOf, filesFingerprint, openTestStore, realKeypair, testPolicy } from '../helpers/dataStores.js';
+import { contentsOf, filesFingerprint, fillStore, openTestStore, realKeypair, testPolicy } from '../helpers/dataStores.js';
+import { addDestination, addRecipient, listDestinations, listRecipients } from '../../src/engine/offsite/index.js';
+import { generateAgeKeyPair } from '../../src/engine/offsite/ageKeys.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { opensslPwenc } from '../helpers/truenas.js';
 
@@ -101,6 +103,33 @@ describe('an uploaded database is read as data, never trusted', () => {
     expect(contentsOf(target).cloud.map((record) => record.name)).toEqual(['offsite-s3', 'ftp-box']);
     expect(contentsOf(target).keychain.map((record) => record.name)).toEqual(['nas-key']);
     target.store.close();
+  });
+
+  it('carries backup destinations and recipients across, and refuses a destination that names a credential not in the configuration', async () => {
+    const source = openTestStore(tempDir());
+    fillStore(source);
+    addDestination(source.store, { name: 'offsite', kind: 'cloud', via: 'ftp-box', path: 'nas/backups', keep: 7 });
+    const { recipient } = await generateAgeKeyPair();
+    await addRecipient(source.store, recipient, 'paper copy');
+    const saved = await saveConfiguration(source.store, tempDir(), { secretSeed: true, poolKeys: false });
+    source.store.close();
+    const archive = readFileSync(saved.path);
+
+    const target = openTestStore(tempDir());
+    await uploadConfiguration(target.store, target.paths, archive, { policy: testPolicy });
+    expect(listDestinations(target.store).map(({ name, via, path, keep }) => ({ name, via, path, keep }))).toEqual([{ name: 'offsite', via: 'ftp-box', path: 'nas/backups', keep: 7 }]);
+    expect(listRecipients(target.store).map(({ recipient: r, label }) => ({ r, label }))).toEqual([{ r: recipient, label: 'paper copy' }]);
+
+    const dangling = await archiveWithDatabaseChange(archive, tempDir(), (db) => {
+      db.pragma('foreign_keys = OFF');
+      db.prepare('UPDATE backup_destinations SET cloud_credential_id = 999').run();
+    });
+    const fresh = openTestStore(tempDir());
+    await expect(uploadConfiguration(fresh.store, fresh.paths, dangling, { policy: testPolicy })).rejects.toThrow(
+      '1 record(s) in the configuration break the rules: backup destination "offsite": the cloud credential or SSH connection it names is not in the configuration.',
+    );
+    target.store.close();
+    fresh.store.close();
   });
 
   it('re-encrypts legacy (unauthenticated) values as they come in: nothing unauthenticated stays in the store', async () => {
