@@ -17,7 +17,7 @@ import { CloudCredentials } from '../../src/screens/CloudCredentials.js';
 import { createAppServices, type AppServices } from '../../src/screens/services.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { ms, percentile, report } from './figures.js';
-import { FakeStdin } from '../../test/shell/fakeTerminal.js'; // a stdin Ink takes for a raw-mode TTY
+import { FakeStdin } from '../../testing/fakeTerminal.js'; // a stdin Ink takes for a raw-mode TTY
 
 const COUNT = 10_000;
 const DOWN = '\u001B[B';

@@ -1,5 +1,3 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
@@ -7,10 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { addCloudCredential } from '../../src/engine/cloud/index.js';
 import { providers } from '../../src/providers/index.js';
 import { makeAppServices } from '../helpers/appServices.js';
+import { useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { startFtpServer, type TestFtpServer } from '../harness/ftpServer.js';
 import { SERVICE_ACCOUNT, TOKEN } from '../providers/samples.js';
-import { keys, nonAscii, press, type, waitForFrame } from '../widgets/ui.js';
+import { keys, press, type, waitForFrame } from '../widgets/ui.js';
+import { nonAscii } from '../../testing/text.js';
 import { escape, mountCloud, openAddForm, paste, screenText, type CloudServices } from './cloudScreen.js';
 
 // The Cloud Credentials screen in the console shell, driven by keys; assertions on the store.
@@ -24,24 +24,14 @@ afterEach(() => {
 
 const FTP_PASSWORD = 'ftp-Secret-Pass-91';
 let ftp: TestFtpServer;
-let blackHole: Server;
-let blackHolePort: number;
-const sockets = new Set<Socket>();
+// Accepts connections and never answers: a verify against it runs until cancelled.
+const blackHole = useBlackHole();
 beforeAll(async () => {
   ftp = await startFtpServer('alice', FTP_PASSWORD);
   writeFileSync(join(ftp.root, 'hello.txt'), 'hello');
-  // Accepts connections and never answers: a verify against it runs until cancelled.
-  blackHole = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
-  blackHolePort = (blackHole.address() as AddressInfo).port;
 });
 afterAll(async () => {
   await ftp?.close();
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => blackHole?.close(() => resolve()));
 });
 
 function services(): CloudServices {
@@ -284,7 +274,7 @@ describe('Cloud Credentials list', () => {
 
   test('Esc cancels a verify that does not finish, and records nothing', async () => {
     const app = services();
-    await addCloudCredential(app.store(), { name: 'stuck', provider: 'FTP', attributes: { host: '127.0.0.1', port: blackHolePort, user: 'a', pass: 'b' } });
+    await addCloudCredential(app.store(), { name: 'stuck', provider: 'FTP', attributes: { host: '127.0.0.1', port: blackHole.port, user: 'a', pass: 'b' } });
     const ui = await mountCloud(app);
     await press(ui, 'v');
     await waitForFrame(ui, (frame) => frame.includes('Verifying stuck... (Esc cancels)'));

@@ -5,7 +5,8 @@ import { CloudCredentials } from '../../src/screens/CloudCredentials.js';
 import type { ScreenDefinition } from '../../src/screens/types.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { makeAppServices } from '../helpers/appServices.js';
-import { keys, press, renderUi, settle, stripAnsi, waitForFrame, type Ui } from '../widgets/ui.js';
+import { keys, press, renderUi, settle, waitForFrame, type Ui } from '../widgets/ui.js';
+import { stripAnsi } from '../../testing/text.js';
 
 export const cloudScreens: readonly ScreenDefinition[] = [{ id: 'cloud-credentials', title: 'Cloud Credentials', component: CloudCredentials }];
 

@@ -10,7 +10,8 @@ import { screens } from '../../src/screens/registry.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { makeAppServices, memoryPreferences } from '../helpers/appServices.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { keys, press, renderUi, stripAnsi, type, waitForFrame } from '../widgets/ui.js';
+import { keys, press, renderUi, type, waitForFrame } from '../widgets/ui.js';
+import { stripAnsi } from '../../testing/text.js';
 
 const tempDir = useTempDirs();
 const opened: { close(): void }[] = [];

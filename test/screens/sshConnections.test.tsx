@@ -1,25 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
-import { keys, nonAscii, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
+import { keyscanLines, useSshd } from '../helpers/sshd.js';
+import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
+import { nonAscii } from '../../testing/text.js';
 import { escape, everything, mountSsh, screenText, useFreshStores } from './sshScreens.js';
 
 // The SSH Connections screen in the console shell, driven by keys against a real OpenSSH sshd;
 // assertions on the store.
 
 const USER = 'nasctest-screen';
-let sshd: RunningSshd;
-
-beforeAll(async () => {
-  sshd = await startSshd({ user: USER });
-});
-afterAll(async () => {
-  await sshd?.stop();
-});
+const sshd = useSshd({ user: USER });
 
 const freshStore = useFreshStores();
 
@@ -43,9 +36,6 @@ async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promis
   await press(ui, keys.tab, keys.tab, keys.tab, keys.tab); // One-time password, Username, Private key: Generate new
   await press(ui, keys.enter); // Connect timeout is the last field: Enter saves
 }
-
-const keyscan = () =>
-  spawnSync('ssh-keyscan', ['-p', String(sshd.port), sshd.host], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(/\s+/).slice(1, 3).join(' ')).sort();
 
 describe('SSH Connections screen', () => {
   test('a semi-automatic setup by keys installs the key and stores the connection; the password never shows', async () => {
@@ -108,7 +98,7 @@ describe('SSH Connections screen', () => {
 
     const stored = data.store.keychain.get('nas3');
     expect(stored.attributes).toMatchObject({ host: sshd.host, port: sshd.port, username: sshd.user, private_key: data.store.keychain.get('existing').id, connect_timeout: 10 });
-    expect(String(stored.attributes.remote_host_key).split('\n').sort()).toEqual(keyscan());
+    expect(String(stored.attributes.remote_host_key).split('\n').sort()).toEqual(keyscanLines(sshd));
     expect(screenText(ui)).toMatch(/nas3.*never tested/);
   });
 

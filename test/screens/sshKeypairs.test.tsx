@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { keys, nonAscii, press, type, waitForFrame } from '../widgets/ui.js';
+import { keys, press, type, waitForFrame } from '../widgets/ui.js';
+import { nonAscii } from '../../testing/text.js';
 import { escape, everything, mountSsh, screenText, useFreshStores } from './sshScreens.js';
 
 // The SSH Keypairs screen in the console shell, driven by keys; assertions on the store.

@@ -12,7 +12,8 @@ import { afterEach } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { openTestStore, testPolicy } from '../helpers/dataStores.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { keys, renderUi, settle, stripAnsi, type Ui } from '../widgets/ui.js';
+import { keys, renderUi, settle, type Ui } from '../widgets/ui.js';
+import { stripAnsi } from '../../testing/text.js';
 
 export function servicesFor(data: DataStore): AppServices {
   return createAppServices({ paths: data.paths, store: data.store, preferences: memoryPreferences(), secretPolicy: testPolicy });

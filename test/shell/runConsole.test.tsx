@@ -10,7 +10,7 @@ import { List } from '../../src/widgets/List.js';
 import { useKeys } from '../../src/widgets/use-keys.js';
 import type { ScreenDefinition, ScreenProps } from '../../src/screens/types.js';
 import { testScreens } from './screens.js';
-import { emulate, fakeTerminal } from './fakeTerminal.js';
+import { emulate, fakeTerminal } from '../../testing/fakeTerminal.js';
 
 const TOKEN = 'AKIAIOSFODNN7EXAMPLEwJalrXUtnFEMIK7MDENGbPxRfiCY';
 

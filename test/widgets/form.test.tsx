@@ -4,7 +4,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { Form } from '../../src/widgets/Form.js';
 import type { FieldMessages, FormField, FormValues } from '../../src/widgets/formTypes.js';
-import { keys, press, renderUi, stripAnsi, type, waitForFrame, withWidgets } from './ui.js';
+import { keys, press, renderUi, type, waitForFrame, withWidgets } from './ui.js';
+import { stripAnsi } from '../../testing/text.js';
 import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
 
 afterEach(cleanup);

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { List, type ListColumn } from '../../src/widgets/List.js';
 import { createTheme } from '../../src/widgets/theme.js';
-import { keys, press, renderUi, stripAnsi, withWidgets } from './ui.js';
+import { keys, press, renderUi, withWidgets } from './ui.js';
+import { stripAnsi } from '../../testing/text.js';
 
 afterEach(cleanup);
 

@@ -76,7 +76,7 @@ const SSHD = process.env.NASCONSOLE_SSHD ?? '/usr/sbin/sshd';
  */
 const PAM_SERVICE = 'nasconsole-test-sshd';
 const PAM_STACK = [
-  '# Written by nasconsole test/harness/sshd.ts for its unprivileged test sshd.',
+  '# Written by nasconsole testing/sshd.ts for its unprivileged test sshd.',
   '@include common-auth',
   '@include common-account',
   'session required pam_permit.so',
@@ -92,7 +92,7 @@ const OTP_PAM_SERVICE = 'nasconsole-test-sshd-otp';
 const OTP_DIR = '.nasconsole-test-otp';
 const OTP_WINDOW = 5;
 const OTP_PAM_STACK = [
-  '# Written by nasconsole test/harness/sshd.ts for its unprivileged test sshd with one-time codes.',
+  '# Written by nasconsole testing/sshd.ts for its unprivileged test sshd with one-time codes.',
   '@include common-auth',
   `auth required pam_oath.so usersfile=\${HOME}/${OTP_DIR}/users.oath window=${OTP_WINDOW} digits=6`,
   '@include common-account',
