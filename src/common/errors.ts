@@ -27,7 +27,9 @@ export type RefusalReason =
   /** Key files named inside an imported file: reading them needs an explicit yes. */
   | 'key-files-named'
   /** An input or a response larger than its limit. */
-  | 'too-large';
+  | 'too-large'
+  /** A credential that did not verify (or could not be verified) was not saved: saving it anyway needs a yes. */
+  | 'verify-failed';
 
 export interface UserErrorOptions {
   /** Process exit code for scripted commands: 1 = failure, 2 = bad usage. */

@@ -17,7 +17,7 @@ import {
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { fileMode } from '../../src/engine/fsSafe.js';
-import { appSecretPolicy } from '../../src/cli/context.js';
+import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
 import { TOKEN } from '../providers/samples.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 

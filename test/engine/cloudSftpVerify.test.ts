@@ -7,7 +7,7 @@ import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
 import { authorizedKeysInstallCommand } from '../../src/engine/ssh/authorizedKeysInstaller.js';
 import type { VerifyResult } from '../../src/engine/rclone/index.js';
 import { openDataStore, type DataStore } from '../../src/engine/dataStore.js';
-import { appSecretPolicy } from '../../src/cli/context.js';
+import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
 import { useSshd } from '../helpers/sshd.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 

@@ -98,7 +98,7 @@ describe('config upload', () => {
     const target = openTestStore(tempDir());
     target.store.cloudCredentials.create('mine', 'FTP', { host: 'h', user: 'u', pass: 'p' });
     const before = filesFingerprint(target);
-    await expect(uploadConfiguration(target.store, target.paths, bytes, { policy: testPolicy })).rejects.toThrow(/saved without its secret seed.*--discard-secrets/);
+    await expect(uploadConfiguration(target.store, target.paths, bytes, { policy: testPolicy })).rejects.toMatchObject({ message: expect.stringMatching(/saved without its secret seed/), reason: 'secrets-unreadable' });
     expect(filesFingerprint(target)).toBe(before);
     expect(target.store.cloudCredentials.list().map((r) => r.name)).toEqual(['mine']);
     expect(readdirSync(target.paths.backups)).toEqual([]);

@@ -14,6 +14,7 @@ import {
   type ConnectionDetails,
   type KeypairChoice,
 } from '../../engine/keychain/connections.js';
+import { checkLine, TEST_WORDING } from '../../engine/formatting.js';
 import { formatRemoteHostKey, type HostKey, type LoginPromptAnswerer } from '../../engine/ssh/index.js';
 import { printable } from '../../engine/ssh/sshSession.js';
 import { withStore } from '../context.js';
@@ -56,7 +57,7 @@ export function registerConnectionCommands(program: Command): void {
           connections.length
             ? table([
                 ['NAME', 'HOST', 'USER', 'KEYPAIR', 'LAST TEST'],
-                ...connections.map((c) => [c.name, `${c.host}:${c.port}`, c.username, c.keypairName ?? '(missing)', lastTestText(c)]),
+                ...connections.map((c) => [c.name, `${c.host}:${c.port}`, c.username, c.keypairName ?? '(missing)', checkLine(c.lastCheck, TEST_WORDING)]),
               ])
             : 'No SSH connections.',
         );
@@ -255,11 +256,6 @@ async function confirmHostKeys(host: string, port: number, hostKeys: readonly Ho
   }
 }
 
-function lastTestText(connection: { lastCheck: { ok: boolean; message: string | null; at: string } | null }): string {
-  if (!connection.lastCheck) return 'never tested';
-  return `${connection.lastCheck.ok ? 'OK' : 'FAILED'} ${connection.lastCheck.at}`;
-}
-
 function addedText(added: ConnectionAdded): string {
   const c = added.connection;
   return [
@@ -280,6 +276,6 @@ function showText(details: ConnectionDetails): string {
     ['Keypair:', details.keypairName ?? `(missing: id ${details.keypairId ?? '?'})`],
     ['Connect timeout:', `${details.connectTimeout} s`],
     ...details.hostKeys.map((key, index) => [index === 0 ? 'Host keys:' : '', `${key.type} ${key.fingerprint}`]),
-    ['Last test:', details.lastCheck ? `${details.lastCheck.ok ? 'OK' : 'FAILED'} at ${details.lastCheck.at}: ${details.lastCheck.message ?? ''}` : 'never tested'],
+    ['Last test:', checkLine(details.lastCheck, TEST_WORDING)],
   ]);
 }

@@ -98,7 +98,8 @@ function prepareStagedStore(path: string, seed: Buffer, contents: ArchiveContent
     }
     if (!seedFits && !options.discardSecrets) {
       throw new UserError(
-        `This configuration was saved without its secret seed, and this machine's seed cannot read its secrets (${unreadable.length} record(s)). Upload a configuration saved with "Export Password Secret Seed", or discard the secrets this system cannot read (--discard-secrets) to keep the records without them.`,
+        `This configuration was saved without its secret seed, and this machine's seed cannot read its secrets (${unreadable.length} record(s)). Upload a configuration saved with "Export Password Secret Seed"`,
+        { reason: 'secrets-unreadable' },
       );
     }
     if (!seedFits) {

@@ -18,17 +18,22 @@ export {
   type CloudCredentialInput,
   type CloudCredentialSaved,
   type CloudCredentialSummary,
+  type SaveVerdict,
 } from './credentials.js';
+export { CloudVerifyFailed, saveCloudCredential, type CloudCredentialVerifiedSave, type SaveCloudCredentialOptions } from './verifyThenSave.js';
 export { keypairOptions, keypairResolver, type KeypairOption } from './keypairs.js';
 export {
+  isVerdict,
   verifyAllCloudCredentials,
   verifyCloudCredentialInput,
+  verifyCloudCredentialValues,
   verifySavedCloudCredential,
   type CloudVerifyOptions,
   type SavedVerifyOutcome,
   type VerifyAllOptions,
   type VerifyAllProgress,
   type VerifyAllSummary,
+  type VerifiedValues,
 } from './verify.js';
 export {
   exportCloudCredentialsToRclone,

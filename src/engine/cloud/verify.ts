@@ -3,6 +3,7 @@ import { verifyCredential, type VerifyOptions, type VerifyResult } from '../rclo
 import type { Store } from '../store/index.js';
 import { checkCloudCredential, getCloudCredential, type CloudCredentialInput } from './credentials.js';
 import { keypairResolver } from './keypairs.js';
+import { valuesFingerprint } from './valuesFingerprint.js';
 
 export type CloudVerifyOptions = Pick<VerifyOptions, 'signal' | 'rclonePath' | 'timeoutMs' | 'onSpawn'>;
 
@@ -21,6 +22,17 @@ export interface SavedVerifyOutcome {
  * (the list keeps showing the previous verdict).
  */
 const NOT_A_VERDICT = new Set(['cancelled', 'rclone-missing', 'backend-missing']);
+
+/** Whether a result says something about the credential (valid or not), to be kept as its last check. */
+export function isVerdict(result: VerifyResult): boolean {
+  return result.ok || !NOT_A_VERDICT.has(result.reason);
+}
+
+/** A verify result and the values it is about (see valuesFingerprint), for a later save to reuse. */
+export interface VerifiedValues {
+  readonly fingerprint: string;
+  readonly result: VerifyResult;
+}
 
 /**
  * Verifies a stored credential with rclone and stores the outcome as its last check. A token
@@ -43,7 +55,7 @@ export async function verifySavedCloudCredential(store: Store, nameOrId: string 
         store.cloudCredentials.update(before.id, { attributes: { ...before.attributes, token } });
         tokenSaved = true;
       }
-      if (result.ok || !NOT_A_VERDICT.has(result.reason)) {
+      if (isVerdict(result)) {
         store.cloudCredentials.recordCheck(before.id, result.ok, result.ok ? null : result.message);
         recorded = true;
       }
@@ -57,20 +69,22 @@ export async function verifySavedCloudCredential(store: Store, nameOrId: string 
  * ones. A keypair still to be generated cannot log in anywhere yet: said plainly, rclone not run.
  */
 export async function verifyCloudCredentialInput(store: Store, input: CloudCredentialInput, options: CloudVerifyOptions & { existingId?: number } = {}): Promise<VerifyResult> {
+  return (await verifyCloudCredentialValues(store, input, options)).result;
+}
+
+/** As verifyCloudCredentialInput, with the fingerprint of the values verified: a save of exactly those reuses the result. */
+export async function verifyCloudCredentialValues(store: Store, input: CloudCredentialInput, options: CloudVerifyOptions & { existingId?: number } = {}): Promise<VerifiedValues> {
+  const { existingId, ...verifyOptions } = options;
+  const checked = checkCloudCredential(store, input, existingId === undefined ? {} : { existingId });
+  const fingerprint = valuesFingerprint(input.provider, checked.attributes);
   if (input.generateKeypair) {
-    return {
-      ok: false,
-      reason: 'invalid-attributes',
-      message: 'A new keypair is generated when the credential is saved: save it, add its public key to the server, then verify.',
-      details: '',
-    };
+    const message = 'A new keypair is generated when the credential is saved: save it, add its public key to the server, then verify.';
+    return { fingerprint, result: { ok: false, reason: 'invalid-attributes', message, details: '' } };
   }
-  const checked = checkCloudCredential(store, input, options.existingId === undefined ? {} : { existingId: options.existingId });
   const { name: _name, ...attributeErrors } = checked.errors;
   const problems = Object.values(attributeErrors);
-  if (problems.length > 0) return { ok: false, reason: 'invalid-attributes', message: problems.join(' '), details: '' };
-  const { existingId: _existing, ...verifyOptions } = options;
-  return verifyCredential(input.provider, checked.attributes, { ...verifyOptions, resolveKeypair: keypairResolver(store) });
+  if (problems.length > 0) return { fingerprint, result: { ok: false, reason: 'invalid-attributes', message: problems.join(' '), details: '' } };
+  return { fingerprint, result: await verifyCredential(input.provider, checked.attributes, { ...verifyOptions, resolveKeypair: keypairResolver(store) }) };
 }
 
 export interface VerifyAllProgress {
