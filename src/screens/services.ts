@@ -31,6 +31,8 @@ export interface AppServices {
   secretPolicy: SecretPolicy;
   /** Where "save to USB" writes now: the last USB path while mounted, else a removable mount. */
   usbTarget(): MountPoint | undefined;
+  /** The rclone that verifies cloud credentials (default: `rclone` on the PATH). */
+  rclonePath?: string;
 }
 
 export interface AppServicesInit {
@@ -40,6 +42,8 @@ export interface AppServicesInit {
   secretPolicy: SecretPolicy;
   /** The mount table (default: /proc/mounts); tests name their own "USB stick". */
   mountsText?: () => string | undefined;
+  /** Tests that save without verifying name an rclone that is not there. */
+  rclonePath?: string;
 }
 
 export function createAppServices(init: AppServicesInit): AppServices {
@@ -69,5 +73,6 @@ export function createAppServices(init: AppServicesInit): AppServices {
     preferences: init.preferences,
     secretPolicy: init.secretPolicy,
     usbTarget: () => pickUsbTarget(init.preferences.get('lastUsbPath'), init.mountsText?.()),
+    ...(init.rclonePath ? { rclonePath: init.rclonePath } : {}),
   };
 }

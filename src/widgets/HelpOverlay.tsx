@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { KeyHint } from './keyHints.js';
+import type { KeyHint } from './bindings.js';
 import { useCaptureKeys, useKeys } from './use-keys.js';
 import { useTheme } from './theme.js';
 import { displayText, fitText, padText } from './text.js';

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
+import { closedPort } from '../helpers/servers.js';
 import { keyscanLines, useSshd } from '../helpers/sshd.js';
 import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
 import { nonAscii } from '../../testing/text.js';
-import { escape, everything, mountSsh, screenText, useFreshStores } from './sshScreens.js';
+import { burst, escape, everything, mountScreens, paste, screenText, useScreenServices, type TestAppServices } from './mount.js';
 
 // The SSH Connections screen in the console shell, driven by keys against a real OpenSSH sshd;
 // assertions on the store.
@@ -14,7 +15,9 @@ import { escape, everything, mountSsh, screenText, useFreshStores } from './sshS
 const USER = 'nasctest-screen';
 const sshd = useSshd({ user: USER });
 
-const freshStore = useFreshStores();
+const services = useScreenServices();
+/** Both SSH screens (1 Connections, 2 Keypairs), this one open. */
+const mountSsh = (app: TestAppServices) => mountScreens(app, { screens: ['ssh-connections', 'ssh-keypairs'], open: 'ssh-connections' });
 
 async function fillField(ui: Ui, text: string): Promise<void> {
   await press(ui, keys.ctrlU);
@@ -40,8 +43,9 @@ async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promis
 describe('SSH Connections screen', () => {
   test('a semi-automatic setup by keys installs the key and stores the connection; the password never shows', async () => {
     sshd.resetHome();
-    const data = freshStore();
-    const ui = await mountSsh(data);
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await typeSemiAutomatic(ui, 'nas2', sshd.password);
     await waitForFrame(ui, (frame) => frame.includes('Added nas2'), 30_000);
 
@@ -60,8 +64,9 @@ describe('SSH Connections screen', () => {
   });
 
   test('a wrong password is an error line; nothing is stored and the form keeps its values', async () => {
-    const data = freshStore();
-    const ui = await mountSsh(data);
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await typeSemiAutomatic(ui, 'nas2', 'not-the-password');
     await waitForFrame(ui, (frame) => frame.includes('Error: Authentication failed: wrong username or password'), 30_000);
     expect(data.store.keychain.count()).toBe(0);
@@ -71,9 +76,10 @@ describe('SSH Connections screen', () => {
   });
 
   test('a manual connection by keys: the discovered host keys are shown for confirmation, then stored', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     await generateKeypairRecord(data.store, 'existing');
-    const ui = await mountSsh(data);
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'nas3');
     await press(ui, keys.tab, keys.right, keys.tab); // Setup method: Manual
@@ -104,8 +110,9 @@ describe('SSH Connections screen', () => {
 
   test('a changed host key fails the test loudly with both fingerprints; only an explicit yes accepts it', async () => {
     sshd.resetHome();
-    const data = freshStore();
-    const ui = await mountSsh(data);
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await typeSemiAutomatic(ui, 'nas2', sshd.password);
     await waitForFrame(ui, (frame) => frame.includes('Added nas2'), 30_000);
     const before = String(data.store.keychain.get('nas2').attributes.remote_host_key);
@@ -138,10 +145,11 @@ describe('SSH Connections screen', () => {
   });
 
   test('edit and delete by keys, each landing in the store; delete asks first', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     await generateKeypairRecord(data.store, 'k');
     await addManualConnection(data.store, { name: 'nas4', host: 'nas4.lan', keypair: { keypair: 'k' }, remoteHostKey: sshd.hostKeyLines[0]! });
-    const ui = await mountSsh(data);
+    const ui = await mountSsh(app);
 
     await press(ui, 'e');
     await waitForFrame(ui, (frame) => frame.includes('Edit SSH connection nas4'));
@@ -167,8 +175,9 @@ describe('SSH Connections screen', () => {
   });
 
   test('the Add form shows the fields of each setup method and fits 80x24 in ASCII (snapshots)', async () => {
-    const data = freshStore();
-    const ui = await mountSsh(data);
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     const semi = screenText(ui);
     expect(semi).toMatchSnapshot('semi-automatic');
@@ -184,5 +193,28 @@ describe('SSH Connections screen', () => {
       expect(frame.split('\n').every((line) => line.length <= 80)).toBe(true);
     }
     expect(nonAscii(everything(ui))).toEqual([]);
+  });
+});
+
+describe('SSH Connections: keys act on the row that is highlighted', () => {
+  test('after Add, the new connection is highlighted: the offered "test it with v" tests that one', async () => {
+    const app = services();
+    const { data } = app;
+    const port = await closedPort();
+    await generateKeypairRecord(data.store, 'k');
+    await addManualConnection(data.store, { name: 'aaa-old', host: '127.0.0.1', port, keypair: { keypair: 'k' }, remoteHostKey: sshd.hostKeyLines[0]! });
+    const ui = await mountSsh(app);
+    await press(ui, 'a');
+    await type(ui, 'zzz-new');
+    await press(ui, keys.tab, keys.right, keys.tab); // Manual
+    await type(ui, '127.0.0.1');
+    await press(ui, keys.tab, keys.ctrlU);
+    await type(ui, String(port));
+    await press(ui, keys.tab, keys.tab, keys.right, keys.tab, paste(sshd.hostKeyLines[0]!), keys.tab, keys.enter); // username; private key k; host key; save
+    await waitForFrame(ui, (frame) => frame.includes('test it with v'));
+    await burst(ui, 'v');
+    await waitForFrame(ui, (frame) => frame.includes('Error: '), 20_000);
+    const checks = Object.fromEntries(data.store.keychain.list('SSH_CREDENTIALS').map((record) => [record.name, record.lastCheck?.ok ?? null]));
+    expect(checks).toEqual({ 'aaa-old': null, 'zzz-new': false });
   });
 });

@@ -50,7 +50,7 @@ describe('console shell', () => {
     await press(ui, keys.escape);
     await waitForFrame(ui, (frame) => screen(frame).includes('offsite-s3'));
     await press(ui, 'a', '?');
-    expect(screen(ui.frame())).toContain('reveal/hide secret'); // the form's keys now
+    expect(screen(ui.frame())).toContain('Ctrl-R reveal'); // the form's keys now
   });
 
   test('the footer shows the screen keys and the shell keys', async () => {

@@ -261,4 +261,18 @@ describe('Form', () => {
     await press(ui, keys.down, keys.down, keys.right, keys.enter);
     expect(submitted).toEqual({ provider: 'sftp', agent: false, cipher: 'chacha' });
   });
+
+  test('fields that follow the values: a Tab in the same read as the choice moves through the new fields', async () => {
+    let submitted: FormValues | undefined;
+    const fields = (values: FormValues): FormField[] => [
+      { kind: 'choice', name: 'method', label: 'Method', choices: [{ value: 'generate', label: 'Generate' }, { value: 'import', label: 'Import' }] },
+      ...(values.method === 'import' ? [{ kind: 'multiline', name: 'key', label: 'Private key', secret: true } as const] : [{ kind: 'text', name: 'comment', label: 'Comment' } as const]),
+    ];
+    const ui = renderUi(withWidgets(<Form fields={fields} width={60} height={12} onSubmit={(values) => (submitted = values)} onCancel={() => undefined} />));
+    await press(ui);
+    ui.stdin.write(`${keys.right}${keys.tab}`);
+    await press(ui, `${keys.pasteStart}${SECRET}${keys.pasteEnd}`, keys.tab, keys.enter);
+    expect(submitted).toMatchObject({ method: 'import', key: SECRET });
+    expect(ui.allFrames()).not.toContain(SECRET);
+  });
 });

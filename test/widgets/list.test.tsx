@@ -53,6 +53,14 @@ describe('List', () => {
     expect(selected(ui.frame())).toBe('item-0');
   });
 
+  test('a key read in the same read as an arrow acts on the row the arrow moved to', async () => {
+    const ui = renderUi(withWidgets(<Harness items={rows(5)} />));
+    await press(ui);
+    ui.stdin.write(`${keys.down}${keys.down}${keys.enter}`);
+    await press(ui);
+    expect(ui.frame()).toContain('submitted:item-2');
+  });
+
   test('Enter submits the selected item', async () => {
     const ui = renderUi(withWidgets(<Harness items={rows(5)} />));
     await press(ui, keys.down, keys.down, keys.enter);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseKey, splitKeySequences } from '../../src/widgets/keys.js';
+import { parseKey, splitKeySequences } from '../../src/widgets/keyParser.js';
 
 describe('key sequences', () => {
   test('reads arrows, pages and Home/End as xterm, vt100 (SS3) and rxvt send them', () => {

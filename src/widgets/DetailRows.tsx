@@ -1,14 +1,14 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { displayText, fitText, padText, wrapText } from '../../widgets/text.js';
-import { useTheme } from '../../widgets/theme.js';
+import { displayText, fitText, padText, wrapText } from './text.js';
+import { useTheme, type ThemeColors } from './theme.js';
 
 export interface DetailRow {
   readonly label: string;
   readonly value: string;
   /** Wrap over at most this many lines instead of cutting at the width. */
   readonly wrap?: number;
-  readonly tone?: 'error' | 'success' | 'warning';
+  readonly tone?: keyof ThemeColors;
 }
 
 /** Label/value lines of a details view, fitted to `width`. */

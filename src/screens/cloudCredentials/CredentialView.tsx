@@ -1,10 +1,8 @@
 import React from 'react';
-import { Box } from 'ink';
 import { SECRET_MASK, type CloudCredentialDetails } from '../../engine/cloud/index.js';
+import { checkLine, localTime, VERIFY_WORDING } from '../../engine/formatting.js';
 import { findProvider, type ProviderField } from '../../providers/index.js';
-import { useTheme, wrapText } from '../../widgets/index.js';
-import { lastCheckLine, localTime } from './format.js';
-import { ScrollText, type ScrollLine } from './ScrollText.js';
+import { chunkText, padText, ScrollText, useTheme, wrapText, type ScrollLine } from '../../widgets/index.js';
 
 export interface CredentialViewProps {
   readonly details: CloudCredentialDetails;
@@ -23,12 +21,15 @@ export function CredentialView({ details, revealed, width, height, isActive }: C
   const check = details.lastCheck;
   const lines: ScrollLine[] = [
     { text: `${details.name}  (${details.providerLabel})`, tone: 'accent', bold: true },
-    ...wrapText(`Last verify: ${lastCheckLine(check)}`, width).map((text) => ({ text, tone: check ? (check.ok ? 'success' as const : 'error' as const) : 'muted' as const })),
+    ...wrapText(`Last verify: ${checkLine(check, VERIFY_WORDING)}`, width).map((text) => ({ text, tone: check ? (check.ok ? 'success' as const : 'error' as const) : 'muted' as const })),
     { text: `Changed: ${localTime(details.updatedAt)}`, tone: 'muted' },
     { text: '' },
   ];
+  // A value's lines are cut at the width, nothing dropped or trimmed: selecting its rows
+  // copies it back whole (a revealed key file, a long token).
   const row = (label: string, value: string, tone?: ScrollLine['tone']) => {
-    wrapText(value, valueWidth).forEach((part, index) => lines.push({ text: `${(index ? '' : label).padEnd(labelWidth)}  ${part}`, ...(tone ? { tone } : {}) }));
+    const rows = value.split('\n').flatMap((line) => chunkText(line, valueWidth));
+    rows.forEach((part, index) => lines.push({ text: `${padText(index ? '' : label, labelWidth, theme.symbols.ellipsis)}  ${part}`, ...(tone ? { tone } : {}) }));
   };
   for (const field of provider.fields) {
     const value = details.attributes[field.key];
@@ -39,12 +40,9 @@ export function CredentialView({ details, revealed, width, height, isActive }: C
     if (!provider.fields.some((field) => field.key === key)) row(key, value === SECRET_MASK ? SECRET_MASK : JSON.stringify(value), 'muted');
   }
   lines.push({ text: '' });
-  lines.push({ text: details.hidden.length ? (revealed ? 'Secrets shown: Ctrl-R hides them.' : 'Secrets are masked: Ctrl-R reveals them.') : 'This credential has no secret set.', tone: 'muted' });
-  return (
-    <Box flexDirection="column" width={width} height={height}>
-      <ScrollText key={`${details.id}:${revealed}:${theme.ascii}`} lines={lines} width={width} height={height} isActive={isActive} />
-    </Box>
-  );
+  const secrets = !details.secrets.length ? 'This credential has no secret set.' : revealed ? 'Secrets shown: Ctrl-R hides them.' : 'Secrets are masked: Ctrl-R reveals them.';
+  lines.push({ text: secrets, tone: 'muted' });
+  return <ScrollText key={`${details.id}:${revealed}:${theme.ascii}`} lines={lines} width={width} height={height} isActive={isActive} />;
 }
 
 function valueText(field: ProviderField, value: unknown, details: CloudCredentialDetails, mask: string): string {

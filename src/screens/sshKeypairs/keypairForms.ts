@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyNeedsPassphrase, type KeypairExportFormat } from '../../engine/keychain/keypairs.js';
 import type { GenerateKeypairOptions, ImportKeypairInput } from '../../engine/ssh/index.js';
-import type { FieldMessages, FormField, FormValues } from '../../widgets/formTypes.js';
+import type { FieldMessages, FormField, FormValues } from '../../widgets/index.js';
 
 // The forms of the SSH Keypairs screen: field lists that follow the chosen method, and the
 // conversion of their values into the engine's inputs.

@@ -1,7 +1,8 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { providers, type ProviderDefinition } from '../../providers/index.js';
-import { List, useKeys, useTheme, type ListColumn } from '../../widgets/index.js';
+import { List, listKeys, listRows, TextLine, useListState, type ListColumn } from '../../widgets/index.js';
+import { useScreenBindings } from '../screenContract.js';
 
 export interface ProviderPickerProps {
   readonly width: number;
@@ -16,17 +17,23 @@ const columns: readonly ListColumn<ProviderDefinition>[] = [
   { header: 'Id', value: (provider) => provider.id, width: 22 },
   { header: 'Login', value: (provider) => (provider.oauth ? 'rclone authorize' : '') },
 ];
+const getKey = (provider: ProviderDefinition) => provider.id;
 
 /** Step one of "add": the 18 providers, in the seed's order. */
 export function ProviderPicker({ width, height, isActive, onPick, onCancel }: ProviderPickerProps) {
-  const theme = useTheme();
-  useKeys((key) => {
-    if (key.name === 'escape') onCancel();
-  }, { isActive });
+  const list = useListState(providers, listRows(height - 1), getKey);
+  useScreenBindings([
+    { keys: 'Enter', label: 'choose', action: () => {
+      const provider = list.current();
+      if (provider) onPick(provider);
+    } },
+    { keys: 'Esc', label: 'back', action: onCancel },
+    ...listKeys,
+  ], isActive);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold color={theme.colors.accent}>Add cloud credential: choose the provider</Text>
-      <List items={providers} columns={columns} width={width} height={height - 1} isActive={isActive} getKey={(provider) => provider.id} onSubmit={onPick} />
+      <TextLine text="Add cloud credential: choose the provider" width={width} tone="accent" bold />
+      <List items={providers} columns={columns} width={width} height={height - 1} isActive={isActive} getKey={getKey} state={list} />
     </Box>
   );
 }

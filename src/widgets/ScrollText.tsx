@@ -1,10 +1,12 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { displayText, fitText, useKeys, useTheme } from '../../widgets/index.js';
+import { TextLine } from './TextLine.js';
+import { useKeys } from './use-keys.js';
+import { useTheme, type ThemeColors } from './theme.js';
 
 export interface ScrollLine {
   readonly text: string;
-  readonly tone?: 'muted' | 'error' | 'success' | 'accent';
+  readonly tone?: keyof ThemeColors;
   readonly bold?: boolean;
 }
 
@@ -33,9 +35,7 @@ export function ScrollText({ lines, width, height, isActive }: ScrollTextProps) 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {lines.slice(first, first + view).map((line, index) => (
-        <Text key={first + index} bold={line.bold ?? false} color={line.tone ? theme.colors[line.tone] : undefined}>
-          {fitText(displayText(line.text, theme.ascii), width, theme.symbols.ellipsis) || ' '}
-        </Text>
+        <TextLine key={first + index} text={line.text || ' '} width={width} {...(line.tone ? { tone: line.tone } : {})} bold={line.bold ?? false} />
       ))}
       {overflow ? <Text color={theme.colors.muted}>{`  ${more}`}</Text> : null}
     </Box>

@@ -1,4 +1,5 @@
 import {
+  connectionNumberProblems,
   DEFAULT_CONNECT_TIMEOUT_SECONDS,
   type ConnectionChange,
   type ConnectionDetails,
@@ -6,8 +7,8 @@ import {
   type ManualConnectionInput,
   type SemiAutomaticConnectionInput,
 } from '../../engine/keychain/connections.js';
-import type { LoginPromptAnswerer } from '../../engine/ssh/index.js';
-import type { Choice, FieldMessages, FormField, FormValues } from '../../widgets/formTypes.js';
+import { DEFAULT_SSH_PORT, type LoginPromptAnswerer } from '../../engine/ssh/index.js';
+import type { Choice, FieldMessages, FormField, FormValues } from '../../widgets/index.js';
 
 // The forms of the SSH Connections screen, with the fields of each setup method in the order
 // the seed's Add form shows them, and the conversion of their values into the engine's inputs.
@@ -15,7 +16,7 @@ import type { Choice, FieldMessages, FormField, FormValues } from '../../widgets
 export const GENERATE = 'generate';
 
 export const ADD_CONNECTION_VALUES: FormValues = {
-  name: '', method: 'semi', host: '', port: '22', adminUsername: 'root', adminPassword: '', otp: '',
+  name: '', method: 'semi', host: '', port: String(DEFAULT_SSH_PORT), adminUsername: 'root', adminPassword: '', otp: '',
   username: '', privateKey: GENERATE, remoteHostKey: '', connectTimeout: String(DEFAULT_CONNECT_TIMEOUT_SECONDS),
 };
 
@@ -29,8 +30,8 @@ function keypairChoices(keypairs: readonly KeypairRef[], withGenerate: boolean):
 }
 
 const hostField: FormField = { kind: 'text', name: 'host', label: 'Host', help: 'Host name or IP address of the remote system.' };
-const portField: FormField = { kind: 'number', name: 'port', label: 'Port', help: 'SSH port of the remote system (default 22).' };
-const timeoutField: FormField = { kind: 'number', name: 'connectTimeout', label: 'Connect timeout', help: 'Seconds to wait for the remote system to answer and log in (default 10).' };
+const portField: FormField = { kind: 'number', name: 'port', label: 'Port', help: `SSH port of the remote system (default ${DEFAULT_SSH_PORT}).` };
+const timeoutField: FormField = { kind: 'number', name: 'connectTimeout', label: 'Connect timeout', help: `Seconds to wait for the remote system to answer and log in (default ${DEFAULT_CONNECT_TIMEOUT_SECONDS}).` };
 
 export function addConnectionFields(values: FormValues, keypairs: readonly KeypairRef[]): FormField[] {
   const semi = values.method !== 'manual';
@@ -73,14 +74,15 @@ export function addConnectionFields(values: FormValues, keypairs: readonly Keypa
   ];
 }
 
-/** Only number problems show while typing; the rest is checked by the engine on save. */
+/** Only number problems show while typing (the engine's ranges); the rest is checked by the engine on save. */
 export function connectionMessages(values: FormValues): FieldMessages {
-  const messages: Record<string, { error: string }> = {};
-  const port = numberValue(values.port);
-  if (port !== undefined && (port < 1 || port > 65535)) messages.port = { error: 'A port is 1 to 65535.' };
-  const timeout = numberValue(values.connectTimeout);
-  if (timeout !== undefined && (timeout < 1 || timeout > 600)) messages.connectTimeout = { error: '1 to 600 seconds.' };
-  return messages;
+  const problems = connectionNumberProblems({ port: numberValue(values.port), connectTimeout: numberValue(values.connectTimeout) });
+  return Object.fromEntries(Object.entries(problems).map(([field, error]) => [field, { error }]));
+}
+
+/** `host:port` of what the form holds, for messages. */
+export function formTarget(values: FormValues): string {
+  return `${text(values.host)}:${text(values.port) || DEFAULT_SSH_PORT}`;
 }
 
 /** What both setup methods take from the form: name, where to, as whom, with which key. */
@@ -136,7 +138,7 @@ export function editChange(values: FormValues, initial: FormValues): ConnectionC
   const change: ConnectionChange = {};
   if (changed('name')) change.name = text(values.name);
   if (changed('host')) change.host = text(values.host);
-  if (changed('port')) change.port = numberValue(values.port) ?? 22;
+  if (changed('port')) change.port = numberValue(values.port) ?? DEFAULT_SSH_PORT;
   if (changed('username')) change.username = text(values.username);
   if (changed('privateKey') && values.privateKey) change.keypair = Number(values.privateKey);
   if (changed('remoteHostKey')) change.remoteHostKey = String(values.remoteHostKey ?? '');

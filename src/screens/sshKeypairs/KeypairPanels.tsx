@@ -1,22 +1,19 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { KeypairDetails } from '../../engine/keychain/keypairs.js';
-import { displayText, fitText } from '../../widgets/text.js';
-import { useTheme } from '../../widgets/theme.js';
-import { DetailRows } from './DetailRows.js';
-import { chunkText, keyTypeText, usedByText } from './format.js';
+import { keyTypeLong, keyTypeText, usedByText } from '../../engine/formatting.js';
+import { chunkText, DetailRows, displayText, TextLine, useTheme } from '../../widgets/index.js';
 
 /** View: what `ssh-keygen -l` tells, who uses the keypair, and the public key line. */
 export function KeypairDetailsView({ keypair, width, height }: { keypair: KeypairDetails; width: number; height: number }) {
-  const theme = useTheme();
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Text bold color={theme.colors.accent}>{fitText(displayText(`SSH keypair ${keypair.name}`, theme.ascii), width, theme.symbols.ellipsis)}</Text>
+      <TextLine text={`SSH keypair ${keypair.name}`} width={width} tone="accent" bold />
       <Text> </Text>
       <DetailRows
         width={width}
         rows={[
-          { label: 'Type', value: keypair.bits ? `${keypair.keyType} (${keypair.bits} bits)` : keypair.keyType },
+          { label: 'Type', value: keyTypeLong(keypair) },
           { label: 'Comment', value: keypair.comment || '(none)' },
           { label: 'Fingerprint', value: keypair.fingerprint ?? '?' },
           { label: 'Used by', value: usedByText(keypair.usedBy), wrap: 3 },
@@ -24,7 +21,7 @@ export function KeypairDetailsView({ keypair, width, height }: { keypair: Keypai
         ]}
       />
       <Text> </Text>
-      <Text color={theme.colors.muted}>{fitText('c: the whole public key line to copy   x: write a key to a file', width, theme.symbols.ellipsis)}</Text>
+      <TextLine text="c: the whole public key line to copy   x: write a key to a file" width={width} tone="muted" />
     </Box>
   );
 }
@@ -35,17 +32,16 @@ export function KeypairDetailsView({ keypair, width, height }: { keypair: Keypai
  */
 export function PublicKeyView({ keypair, line, width, height }: { keypair: KeypairDetails; line: string; width: number; height: number }) {
   const theme = useTheme();
-  const rows = chunkText(line, width);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Text bold color={theme.colors.accent}>{fitText(displayText(`Public key of ${keypair.name} (${keyTypeText(keypair)}), for authorized_keys`, theme.ascii), width, theme.symbols.ellipsis)}</Text>
-      <Text color={theme.colors.muted}>{fitText('Select the rows below to copy it: it is ONE line (join the rows).', width, theme.symbols.ellipsis)}</Text>
+      <TextLine text={`Public key of ${keypair.name} (${keyTypeText(keypair)}), for authorized_keys`} width={width} tone="accent" bold />
+      <TextLine text="Select the rows below to copy it: it is ONE line (join the rows)." width={width} tone="muted" />
       <Text> </Text>
-      {rows.map((row, index) => (
+      {chunkText(line, width).map((row, index) => (
         <Text key={index}>{displayText(row, theme.ascii)}</Text>
       ))}
       <Text> </Text>
-      <Text color={theme.colors.muted}>{fitText('x writes it to a file (one line); Esc goes back.', width, theme.symbols.ellipsis)}</Text>
+      <TextLine text="x writes it to a file (one line); Esc goes back." width={width} tone="muted" />
     </Box>
   );
 }

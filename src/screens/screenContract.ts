@@ -15,8 +15,11 @@
  *                 the footer. 80x24 gives { columns: 80, rows: 20 }. It changes on resize.
  *
  * Hooks a screen calls (they are harmless outside the shell, e.g. in a test):
- *   - `useScreenKeys(hints)`: the screen's keys. The footer shows those without
- *     `footer: false`; `?` opens a help overlay listing all of them and the shell's keys.
+ *   - `useScreenBindings(bindings, active)`: the keys of what has the keyboard now (a list, a
+ *     view, a form), as one table (src/widgets/bindings.ts) that both dispatches the keys and
+ *     is shown: the footer shows those without `footer: false`; `?` opens a help overlay
+ *     listing all of them and the shell's keys. The part of a screen that is active reports.
+ *   - `useScreenKeys(hints, active)`: hints alone, for keys a widget reads itself.
  *   - `useScreenDirty(dirty)`: unsaved changes; `q` and Ctrl-C then ask before quitting.
  *   - `useScreenCapturesText(capturing)`: a text input of the screen's own has focus, so
  *     1-4, ?, q are text, not shortcuts. A `Form` does this by itself for its text fields.
@@ -29,12 +32,13 @@
  * (a add, e edit, d delete, v verify, s save).
  */
 import { createContext, createElement, useContext, useEffect, useMemo, useRef, type ComponentType, type ReactNode } from 'react';
-import type { KeyHint } from '../widgets/keyHints.js';
+import { bindingHints, type Binding, type KeyHint } from '../widgets/bindings.js';
 import type { Status } from '../widgets/StatusLine.js';
+import { useBindings } from '../widgets/use-bindings.js';
 import { useCaptureKeys } from '../widgets/use-keys.js';
 import type { AppServices } from './services.js';
 
-export type { KeyHint } from '../widgets/keyHints.js';
+export type { Binding, KeyHint } from '../widgets/bindings.js';
 export type { Status, StatusKind } from '../widgets/StatusLine.js';
 
 /** The engine's objects given to every screen: defined in ./services.ts, re-exported here. */
@@ -67,7 +71,10 @@ export interface ScreenChrome {
 }
 
 export interface ScreenStatusApi {
+  /** Long work in the foreground: a spinner and this text until the next message. */
   busy(text: string): void;
+  /** Work in the background: shown unless foreground work runs or a message was just said. */
+  progress(text: string): void;
   info(text: string): void;
   success(text: string): void;
   warning(text: string): void;
@@ -75,31 +82,52 @@ export interface ScreenStatusApi {
   clear(): void;
 }
 
+/** What the status line of one screen shows now, as far as background progress must know. */
+interface StatusLineState {
+  busy: boolean;
+  heldUntil: number;
+}
+
 interface ScreenHost {
   readonly active: boolean;
+  readonly line: StatusLineState;
   report(patch: Partial<ScreenChrome>): void;
 }
 
-const ScreenHostContext = createContext<ScreenHost>({ active: true, report: () => undefined });
+const ScreenHostContext = createContext<ScreenHost>({ active: true, line: { busy: false, heldUntil: 0 }, report: () => undefined });
 
 /** Used by the shell: wraps one screen so that its hooks report to `report`. */
 export function ScreenHostProvider(props: { active: boolean; report: (patch: Partial<ScreenChrome>) => void; children: ReactNode }) {
   const { active, report, children } = props;
-  const value = useMemo(() => ({ active, report }), [active, report]);
+  const line = useRef<StatusLineState>({ busy: false, heldUntil: 0 }).current;
+  const value = useMemo(() => ({ active, report, line }), [active, report, line]);
   return createElement(ScreenHostContext.Provider, { value }, children);
 }
 
-export function useScreenKeys(hints: readonly KeyHint[]): void {
+/** The hints shown while `active` (the part of the screen that has the keyboard reports them). */
+export function useScreenKeys(hints: readonly KeyHint[], active = true): void {
   const { report } = useContext(ScreenHostContext);
   const latest = useRef(hints);
   latest.current = hints;
   const signature = hints.map((hint) => `${hint.keys}\u0000${hint.label}\u0000${hint.footer ?? true}`).join('\u0001');
-  useEffect(() => report({ hints: latest.current }), [report, signature]);
+  useEffect(() => {
+    if (active) report({ hints: latest.current });
+  }, [report, signature, active]);
 }
 
+/** One table of keys while `active`: dispatched, and shown in the footer and the help. */
+export function useScreenBindings(bindings: readonly Binding[], active: boolean): void {
+  useBindings(bindings, active);
+  useScreenKeys(bindingHints(bindings), active);
+}
+
+/** Unsaved changes while mounted with `dirty`; none once unmounted (the form closed). */
 export function useScreenDirty(dirty: boolean): void {
   const { report } = useContext(ScreenHostContext);
-  useEffect(() => report({ dirty }), [report, dirty]);
+  useEffect(() => {
+    report({ dirty });
+    return () => report({ dirty: false });
+  }, [report, dirty]);
 }
 
 export function useScreenCapturesText(capturing: boolean): void {
@@ -107,17 +135,30 @@ export function useScreenCapturesText(capturing: boolean): void {
   useCaptureKeys(capturing && active);
 }
 
+/** How long a message stays before background progress may take the status line again. */
+const HOLD_MESSAGE_MS = 4000;
+
 export function useScreenStatus(): ScreenStatusApi {
-  const { report } = useContext(ScreenHostContext);
+  const { report, line } = useContext(ScreenHostContext);
   return useMemo(() => {
-    const show = (kind: Status['kind']) => (text: string) => report({ status: { kind, text } });
-    return {
-      busy: show('busy'),
-      info: show('info'),
-      success: show('success'),
-      warning: show('warning'),
-      error: show('error'),
-      clear: () => report({ status: undefined }),
+    const say = (kind: Status['kind']) => (text: string) => {
+      line.busy = kind === 'busy';
+      line.heldUntil = kind === 'busy' ? 0 : Date.now() + HOLD_MESSAGE_MS;
+      report({ status: { kind, text } });
     };
-  }, [report]);
+    return {
+      busy: say('busy'),
+      info: say('info'),
+      success: say('success'),
+      warning: say('warning'),
+      error: say('error'),
+      progress: (text: string) => {
+        if (!line.busy && Date.now() >= line.heldUntil) report({ status: { kind: 'busy', text } });
+      },
+      clear: () => {
+        line.busy = false;
+        report({ status: undefined });
+      },
+    };
+  }, [report, line]);
 }

@@ -1,0 +1,263 @@
+import React, { useCallback, useMemo, useState } from 'react';
+import { Box } from 'ink';
+import { UserError } from '../../common/errors.js';
+import { printable } from '../../common/printable.js';
+import {
+  acceptHostKey,
+  addManualConnection,
+  addSemiAutomaticConnection,
+  connectionDetails,
+  deleteConnection,
+  discoverConnectionHostKeys,
+  editConnection,
+  listConnections,
+  testConnectionRecord,
+  type ConnectionAdded,
+  type ConnectionSummary,
+  type ConnectionTestOutcome,
+} from '../../engine/keychain/connections.js';
+import { listKeypairs, type KeypairSummary } from '../../engine/keychain/keypairs.js';
+import { checkNewKeychainName } from '../../engine/keychain/records.js';
+import { checkCell, TEST_WORDING } from '../../engine/formatting.js';
+import { formatRemoteHostKey, HostKeyMismatchError, type HostKey } from '../../engine/ssh/index.js';
+import type { Binding, FormValues, ListColumn } from '../../widgets/index.js';
+import { FormPanel, RecordScreen, useRecordScreen, useShownRecord, type RecordScreenSpec, type RecordScreenState } from '../kit/index.js';
+import { useScreenBindings, useScreenKeys, type ScreenProps } from '../screenContract.js';
+import {
+  ADD_CONNECTION_VALUES,
+  addConnectionFields,
+  connectionMessages,
+  editChange,
+  editConnectionFields,
+  editValues,
+  formTarget,
+  manualInput,
+  semiAutomaticInput,
+} from './connectionForms.js';
+import { ConnectionDetailsView, HostKeyConfirmView, HostKeyMismatchView, type HostKeyMismatch } from './ConnectionPanels.js';
+
+type Panel =
+  | { readonly kind: 'add' }
+  | { readonly kind: 'view'; readonly id: number }
+  | { readonly kind: 'edit'; readonly id: number }
+  | { readonly kind: 'mismatch'; readonly id: number; readonly name: string; readonly mismatch: HostKeyMismatch };
+type Screen = RecordScreenState<ConnectionSummary, Panel>;
+
+const spec: RecordScreenSpec<ConnectionSummary> = { load: listConnections, getKey: (connection) => String(connection.id) };
+const NO_KEYPAIRS: KeypairSummary[] = [];
+
+const columns: readonly ListColumn<ConnectionSummary>[] = [
+  { header: 'Name', value: (connection) => connection.name },
+  { header: 'Host', value: (connection) => `${connection.host}:${connection.port}` },
+  { header: 'User', value: (connection) => connection.username, width: 12 },
+  { header: 'Last test', value: (connection) => checkCell(connection.lastCheck, TEST_WORDING), width: 18 },
+];
+
+/** SSH Connections: list with last test result, add (semi-automatic or manual), view, edit, test, delete. */
+export function SshConnections(props: ScreenProps) {
+  const screen = useRecordScreen<ConnectionSummary, Panel>(props, spec);
+  const { modes } = screen;
+  const bindings: Binding[] = [
+    { keys: 'a', label: 'add', action: () => modes.open({ kind: 'add' }) },
+    { keys: 'Enter', label: 'view', action: screen.onRow((connection) => modes.open({ kind: 'view', id: connection.id })) },
+    ...connectionActions(screen, screen.onRow),
+  ];
+  return (
+    <RecordScreen screen={screen} columns={columns} emptyText="No SSH connections yet: press a to add one." bindings={bindings} panel={(panel, active) => <ConnectionPanel screen={screen} panel={panel} active={active} />} />
+  );
+}
+
+function ConnectionPanel({ screen, panel, active }: { screen: Screen; panel: Panel; active: boolean }) {
+  if (panel.kind === 'add') return <AddConnectionForm screen={screen} active={active} />;
+  if (panel.kind === 'view') return <ConnectionView key={panel.id} screen={screen} id={panel.id} active={active} />;
+  if (panel.kind === 'edit') return <EditConnectionForm key={panel.id} screen={screen} id={panel.id} active={active} />;
+  if (panel.kind === 'mismatch') return <MismatchPanel screen={screen} active={active} {...panel} />;
+  return null;
+}
+
+/** What can be done to one connection, from the list (the highlighted row) or from its view. */
+function connectionActions(screen: Screen, on: (act: (connection: { id: number; name: string }) => void) => () => void): Binding[] {
+  const { modes, task, data } = screen;
+  return [
+    { keys: 'v', label: 'test', action: on((connection) => runTest(screen, connection.id, connection.name)) },
+    { keys: 'e', label: 'edit', action: on((connection) => modes.open({ kind: 'edit', id: connection.id })) },
+    {
+      keys: 'd',
+      label: 'delete',
+      action: on((connection) => {
+        const summary = screen.records.find((record) => record.id === connection.id);
+        if (!summary) return;
+        modes.ask({
+          title: 'Delete SSH connection',
+          message: `Delete "${summary.name}" (${summary.username}@${summary.host}:${summary.port})?\nIts keypair ${summary.keypairName ?? ''} stays in SSH Keypairs.`,
+          yesLabel: 'Delete',
+          noLabel: 'Keep',
+          onYes: () => {
+            modes.home();
+            task.attempt(() => task.status.success(`Deleted SSH connection ${deleteConnection(data.store(), summary.id).name}`));
+            data.changed();
+          },
+        });
+      }),
+    },
+  ];
+}
+
+function runTest({ task, data, modes }: Screen, id: number, name: string): void {
+  task.run(`Testing ${name}: logging in with its key...`, () => testConnectionRecord(data.store(), id), {
+    done: (outcome) => {
+      data.changed();
+      task.status.success(testedText(outcome));
+    },
+    failed: (error) => {
+      data.changed();
+      if (error instanceof HostKeyMismatchError) {
+        const { host, port, storedFingerprints, offered } = error;
+        modes.open({ kind: 'mismatch', id, name, mismatch: { host, port, storedFingerprints, offered } });
+      }
+    },
+  });
+}
+
+function testedText(outcome: ConnectionTestOutcome): string {
+  return `${outcome.name}: OK (${outcome.serverSoftware}, host key ${outcome.fingerprint}, ${outcome.elapsedMs} ms)`;
+}
+
+function ConnectionView({ screen, id, active }: { screen: Screen; id: number; active: boolean }) {
+  const connection = useShownRecord(screen, useCallback((store) => connectionDetails(store, id), [id]));
+  const { modes, size } = screen;
+  useScreenBindings([...connectionActions(screen, (act) => () => connection && act(connection)), { keys: 'Esc', label: 'back', action: modes.back }], active);
+  return connection ? <ConnectionDetailsView connection={connection} width={size.columns} height={size.rows} /> : null;
+}
+
+function MismatchPanel({ screen, active, id, name, mismatch }: { screen: Screen; active: boolean; id: number; name: string; mismatch: HostKeyMismatch }) {
+  const { task, data, modes, size } = screen;
+  useScreenKeys([], active); // the question reads its own keys
+  const answer = (accept: boolean) => {
+    modes.back();
+    if (!accept) return task.status.warning(`Kept the old host key of ${name}; the connection stays failed until the key is sorted out.`);
+    task.run(`Storing the new host key of ${name} and testing again...`, async () => {
+      acceptHostKey(data.store(), id, mismatch.offered);
+      return testConnectionRecord(data.store(), id);
+    }, {
+      done: (outcome) => {
+        data.changed();
+        task.status.success(`New host key ${mismatch.offered.fingerprint} accepted. ${testedText(outcome)}`);
+      },
+      failed: () => data.changed(),
+    });
+  };
+  return <HostKeyMismatchView name={name} mismatch={mismatch} width={size.columns} height={size.rows} isActive={active} onAnswer={answer} />;
+}
+
+function useKeypairs(screen: Screen): KeypairSummary[] {
+  const { data } = screen;
+  return useMemo(() => data.read(listKeypairs, NO_KEYPAIRS), [data]);
+}
+
+function AddConnectionForm({ screen, active }: { screen: Screen; active: boolean }) {
+  const { task, data, modes, list, size } = screen;
+  const keypairs = useKeypairs(screen);
+  /** Host keys a server offered for the manual connection in the form, awaiting the user's yes. */
+  const [discovered, setDiscovered] = useState<{ hostKeys: HostKey[]; values: FormValues } | null>(null);
+  useScreenKeys([], active && discovered !== null);
+
+  const added = (result: ConnectionAdded, how: string) => {
+    data.changed();
+    list.selectKey(String(result.connection.id));
+    modes.back();
+    const keypair = result.keypairCreated ? `, new keypair ${result.keypairCreated.name}` : '';
+    task.status.success(`Added ${result.connection.name}: ${how}${keypair}`);
+  };
+  const submit = (values: FormValues) => {
+    const name = String(values.name ?? '').trim();
+    const target = formTarget(values);
+    if (values.method !== 'manual') {
+      const otp = String(values.otp ?? '');
+      const onPrompt = async (prompt: string) => {
+        if (otp) return otp;
+        throw new UserError(`The server asks "${printable(prompt)}" at login: fill in One-time password and save again.`);
+      };
+      task.run(`Setting up ${name}: logging in to ${target} to install the key...`, () => addSemiAutomaticConnection(data.store(), semiAutomaticInput(values, onPrompt)), {
+        done: (result) => added(result, `key ${result.keyAdded === false ? 'was already installed' : 'installed'}, key login verified`),
+      });
+      return;
+    }
+    const pasted = String(values.remoteHostKey ?? '').trim();
+    if (pasted) {
+      task.run(`Saving ${name}...`, () => addManualConnection(data.store(), manualInput(values, pasted)), { done: (result) => added(result, 'saved (test it with v)') });
+      return;
+    }
+    if (!task.attempt(() => checkNewKeychainName(data.store(), name, 'SSH connection'))) return;
+    task.run(`Asking ${target} for its host keys...`, () => discoverConnectionHostKeys(manualInput(values, '')), {
+      done: (hostKeys) => {
+        setDiscovered({ hostKeys, values });
+        task.status.info(`${target} offers ${hostKeys.length} host key(s): compare the fingerprints before you save.`);
+      },
+    });
+  };
+  const answerDiscovered = (yes: boolean) => {
+    const offer = discovered;
+    setDiscovered(null);
+    if (!yes || !offer) return task.status.info('Host keys not stored.');
+    const name = String(offer.values.name ?? '').trim();
+    task.run(`Saving ${name}...`, () => addManualConnection(data.store(), manualInput(offer.values, formatRemoteHostKey(offer.hostKeys))), {
+      done: (result) => added(result, 'saved with the confirmed host keys (test it with v)'),
+    });
+  };
+
+  // The form stays mounted under the host key question, so "back to the form" keeps what was typed.
+  return (
+    <>
+      <Box display={discovered ? 'none' : 'flex'} flexDirection="column" width={size.columns} height={size.rows}>
+        <FormPanel
+          title="Add SSH connection"
+          size={size}
+          isActive={active && !discovered}
+          formKeys={{ reveal: true, multiline: true }}
+          fields={(values) => addConnectionFields(values, keypairs)}
+          initialValues={ADD_CONNECTION_VALUES}
+          messages={connectionMessages}
+          submitLabel={(values) => (values.method === 'manual' ? 'Save' : 'Set up and save')}
+          onSubmit={submit}
+          onCancel={modes.back}
+        />
+      </Box>
+      {discovered ? (
+        <HostKeyConfirmView target={formTarget(discovered.values)} hostKeys={discovered.hostKeys} width={size.columns} height={size.rows} isActive={active} onAnswer={answerDiscovered} />
+      ) : null}
+    </>
+  );
+}
+
+function EditConnectionForm({ screen, id, active }: { screen: Screen; id: number; active: boolean }) {
+  const connection = useShownRecord(screen, useCallback((store) => connectionDetails(store, id), [id]));
+  const keypairs = useKeypairs(screen);
+  const { task, data, modes } = screen;
+  // What the form started from, kept: a reload meanwhile must not make typed values look unchanged.
+  const [initial] = useState(() => (connection ? editValues(connection) : {}));
+  if (!connection) return null;
+  const submit = (values: FormValues) => {
+    let message = '';
+    if (task.attempt(() => {
+      message = `Saved ${editConnection(data.store(), id, editChange(values, initial)).name} (test it with v)`;
+    })) {
+      data.changed();
+      modes.back();
+      task.status.success(message);
+    }
+  };
+  return (
+    <FormPanel
+      title={`Edit SSH connection ${connection.name}`}
+      size={screen.size}
+      isActive={active}
+      formKeys={{ reveal: true, multiline: true }}
+      fields={editConnectionFields(keypairs)}
+      initialValues={initial}
+      messages={connectionMessages}
+      onSubmit={submit}
+      onCancel={modes.back}
+    />
+  );
+}
