@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addCloudCredential, listCloudCredentials } from '../../src/engine/cloud/index.js';
+import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
+import { openDataStore } from '../../src/engine/dataStore.js';
 import { providers } from '../../src/providers/index.js';
 import { closedPort, useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
@@ -494,5 +496,22 @@ describe('Cloud Credentials: saving verifies what it stores', () => {
     expect(stored(app, 'box').pass).toBe('wrong-Pass-404');
     expect(app.store().cloudCredentials.get('box').lastCheck).toMatchObject({ ok: false });
     expect(ui.allFrames()).not.toContain('wrong-Pass-404');
+  });
+});
+
+describe('Cloud Credentials: changes made elsewhere', () => {
+  test('a credential another process adds shows in the list; a replaced configuration sends a view back to the list', async () => {
+    const app = services();
+    const ui = await mountCloud(app);
+    const other = openDataStore(app.paths.dir, appSecretPolicy); // another shell's `cloud add`
+    await addCloudCredential(other.store, { name: 'from-the-cli', provider: 'HTTP', attributes: { url: 'https://example.com/' } });
+    other.store.close();
+    app.storeChanged({ replaced: false }); // what the console's store watch says on its next tick
+    await waitForFrame(ui, (frame) => /from-the-cli\s+HTTP\s+never/.test(frame));
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('from-the-cli  (HTTP)'));
+    app.storeChanged({ replaced: true });
+    await waitForFrame(ui, (frame) => frame.includes('a add') && frame.includes('Last verify'));
+    expect(listCloudCredentials(app.store()).map((credential) => credential.name)).toEqual(['from-the-cli']);
   });
 });
