@@ -41,6 +41,20 @@ async function saveUnverified(ui: Ui): Promise<void> {
   await press(ui, 'y');
 }
 
+/** Fills the FTP form with the test FTP server's address and user, and this password. */
+async function typeFtpForm(ui: Ui, name: string, password: string): Promise<void> {
+  await openAddForm(ui, 4);
+  await type(ui, name);
+  await press(ui, keys.tab);
+  await type(ui, ftp.host);
+  await press(ui, keys.tab);
+  await type(ui, String(ftp.port));
+  await press(ui, keys.tab);
+  await type(ui, 'alice');
+  await press(ui, keys.tab);
+  await type(ui, password);
+}
+
 /** Opens "add", picks the provider at `index` in the seed's order. */
 async function openAddForm(ui: Ui, index: number): Promise<void> {
   await press(ui, 'a');
@@ -301,17 +315,8 @@ describe('Cloud Credentials list', () => {
   test('verifies an unsaved form with Ctrl-T before saving', async () => {
     const app = services();
     const ui = await mountCloud(app);
-    await openAddForm(ui, 4);
-    await type(ui, 'checked');
-    await press(ui, keys.tab);
-    await type(ui, ftp.host);
-    await press(ui, keys.tab);
-    await type(ui, String(ftp.port));
-    await press(ui, keys.tab);
-    await type(ui, 'alice');
-    await press(ui, keys.tab);
-    await type(ui, FTP_PASSWORD);
-    await press(ui, '\u0014'); // Ctrl-T
+    await typeFtpForm(ui, 'checked', FTP_PASSWORD);
+    await press(ui, keys.ctrlT);
     await waitForFrame(ui, (frame) => frame.includes('checked: valid'), 30_000);
     expect(app.store().cloudCredentials.count()).toBe(0);
     expect(screenText(ui)).toContain('FTP credential'); // still in the form
@@ -451,19 +456,6 @@ describe('Cloud Credentials: the view and the form say what their keys do', () =
 });
 
 describe('Cloud Credentials: saving verifies what it stores', () => {
-  async function typeFtpForm(ui: Ui, name: string, password: string): Promise<void> {
-    await openAddForm(ui, 4);
-    await type(ui, name);
-    await press(ui, keys.tab);
-    await type(ui, ftp.host);
-    await press(ui, keys.tab);
-    await type(ui, String(ftp.port));
-    await press(ui, keys.tab);
-    await type(ui, 'alice');
-    await press(ui, keys.tab);
-    await type(ui, password);
-  }
-
   test('a credential verified with Ctrl-T and then saved unchanged is stored as valid', async () => {
     const app = services();
     const ui = await mountCloud(app);

@@ -6,7 +6,7 @@ import { unpackTar } from '../../src/engine/archive/tar.js';
 import { makeAppServices } from '../helpers/appServices.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { stripAnsi } from '../../testing/text.js';
-import { keys, press, type, waitForFrame } from '../widgets/ui.js';
+import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
 import { mountScreens, useScreenServices } from './mount.js';
 
 const tempDir = useTempDirs();
@@ -25,6 +25,16 @@ async function foreignArchive(secretSeed: boolean, passphrase?: string): Promise
   const saved = await saveConfiguration(other.store(), tempDir(), { secretSeed, poolKeys: false, ...(passphrase ? { passphrase } : {}) });
   other.close();
   return saved.path;
+}
+
+/** Upload from the home screen by keys: the file's path typed, nothing else; yes to the question. */
+async function uploadByKeys(ui: Ui, archive: string): Promise<void> {
+  await press(ui, 'l');
+  await waitForFrame(ui, (f) => f.includes('File'));
+  await type(ui, archive);
+  await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
+  await waitForFrame(ui, (f) => f.includes('Replace the current configuration'));
+  await press(ui, 'y');
 }
 
 describe('General screen', () => {
@@ -79,12 +89,7 @@ describe('General screen', () => {
   it('uploads a saved configuration by keys, after a confirm, and the store holds it', async () => {
     const archive = await foreignArchive(true);
     const { services, ui } = await openGeneral();
-    await press(ui, 'l');
-    await waitForFrame(ui, (f) => f.includes('File'));
-    await type(ui, archive);
-    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
-    await waitForFrame(ui, (f) => f.includes('Replace the current configuration'));
-    await press(ui, 'y');
+    await uploadByKeys(ui, archive);
     await waitForFrame(ui, (f) => f.includes('Now stored: 1 cloud credential'), 10_000);
     expect(services.store().cloudCredentials.get('remote-ftp').attributes).toEqual({ host: 'ftp.example.com', port: 21, user: 'nas', pass: 'ftp-secret-99' });
     expect(readdirSync(services.paths.backups).some((n) => n.startsWith('pre-upload-'))).toBe(true);
@@ -94,10 +99,7 @@ describe('General screen', () => {
   it('refuses an archive without its seed, then keeps the records without secrets when asked', async () => {
     const archive = await foreignArchive(false);
     const { services, ui } = await openGeneral();
-    await press(ui, 'l');
-    await type(ui, archive);
-    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
-    await press(ui, 'y');
+    await uploadByKeys(ui, archive);
     await waitForFrame(ui, (f) => f.includes('saved without its secret seed'), 10_000);
     expect(services.store().cloudCredentials.count()).toBe(0);
     // Back in the form, the path kept and the toggle that lets it go on focused: tick it, upload again.
@@ -128,10 +130,7 @@ describe('General screen', () => {
   it('asks for the passphrase of a protected archive in its own field, naming no command-line flag', async () => {
     const archive = await foreignArchive(true, 'pass-Phrase-908');
     const { services, ui } = await openGeneral();
-    await press(ui, 'l');
-    await type(ui, archive);
-    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
-    await press(ui, 'y');
+    await uploadByKeys(ui, archive);
     await waitForFrame(ui, (f) => f.includes('passphrase-protected'), 10_000);
     expect(services.store().cloudCredentials.count()).toBe(0);
     await waitForFrame(ui, (f) => f.includes('> Passphrase'));

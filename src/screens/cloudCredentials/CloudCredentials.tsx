@@ -13,7 +13,7 @@ import { checkCell, VERIFY_WORDING } from '../../engine/formatting.js';
 import type { VerifyResult } from '../../engine/rclone/index.js';
 import { findProvider, type ProviderDefinition } from '../../providers/index.js';
 import { ScrollText, wrapText, type Binding, type ListColumn } from '../../widgets/index.js';
-import { RecordScreen, useRecordScreen, useShownRecord, type RecordScreenSpec, type RecordScreenState } from '../kit/index.js';
+import { recordScreen, useShownRecord, type PanelProps, type RecordScreenState } from '../kit/index.js';
 import { useScreenBindings, type ScreenProps } from '../screenContract.js';
 import { CredentialForm } from './CredentialForm.js';
 import { CredentialView } from './CredentialView.js';
@@ -44,8 +44,6 @@ interface Cloud {
   report(title: string, result: VerifyResult, detailsKey: string, extra?: string): void;
 }
 
-const spec: RecordScreenSpec<CloudCredentialSummary> = { load: listCloudCredentials, getKey: (credential) => String(credential.id) };
-
 const PROVIDER_WIDTH = 18;
 const VERIFY_WIDTH = 19;
 /** The header's right end shows the position ("9982-10000/10000"): the name column leaves it room. */
@@ -65,12 +63,27 @@ function columnsFor(width: number): ListColumn<CloudCredentialSummary>[] {
  * (secrets masked until Ctrl-R), edit, verify (one, unsaved, or all in the background), delete.
  * The engine (src/engine/cloud) holds every rule; this screen composes widgets around it.
  */
-export function CloudCredentials(props: ScreenProps) {
-  const screen = useRecordScreen<CloudCredentialSummary, Panel>(props, spec);
-  const { modes, task } = screen;
-  const { rclonePath } = props.services;
+export const CloudCredentials = recordScreen<CloudCredentialSummary, Panel, Cloud>({
+  load: listCloudCredentials,
+  getKey: (credential) => String(credential.id),
+  columns: columnsFor,
+  emptyText: 'No cloud credentials yet: press a to add one.',
+  useShared: useCloud,
+  bindings: (cloud) => [
+    { keys: 'a', label: 'add', action: () => cloud.screen.modes.open({ kind: 'pick' }) },
+    ...credentialActions(cloud, cloud.screen.onRow),
+    { keys: 'Enter', label: 'view', action: cloud.screen.onRow((credential) => cloud.screen.modes.open({ kind: 'view', id: credential.id })) },
+    { keys: 'i', label: 'details of the last failed verify', footer: cloud.failure !== null, action: () => showDetails(cloud) },
+  ],
+  panels: { pick: PickPanel, form: CredentialFormPanel, view: CredentialPanel, details: FailureDetails },
+});
+
+/** What this screen adds to a record screen: how rclone runs, verify all, the last failed verify. */
+function useCloud(screen: RecordScreenState<CloudCredentialSummary, Panel>, { services }: ScreenProps): Cloud {
+  const { task } = screen;
+  const { rclonePath } = services;
   const rclone = useMemo((): CloudVerifyOptions => (rclonePath ? { rclonePath } : {}), [rclonePath]);
-  const verifyAll = useVerifyAll(props.services, screen.data, task, rclone);
+  const verifyAll = useVerifyAll(services, screen.data, task, rclone);
   const [failure, setFailure] = useState<VerifyFailure | null>(null);
   const report = (title: string, result: VerifyResult, detailsKey: string, extra = '') => {
     if (result.ok) {
@@ -81,42 +94,35 @@ export function CloudCredentials(props: ScreenProps) {
     setFailure({ title, message: result.message, details: result.details });
     task.status.error(`${title}: ${result.message}${result.details ? ` (${detailsKey}: details)` : ''}`);
   };
-  const cloud: Cloud = { screen, rclone, verifyAll, failure, report };
-  const bindings: Binding[] = [
-    { keys: 'a', label: 'add', action: () => modes.open({ kind: 'pick' }) },
-    ...credentialActions(cloud, screen.onRow),
-    { keys: 'Enter', label: 'view', action: screen.onRow((credential) => modes.open({ kind: 'view', id: credential.id })) },
-    { keys: 'i', label: 'details of the last failed verify', footer: failure !== null, action: () => showDetails(cloud) },
-  ];
-  return <RecordScreen screen={screen} columns={columnsFor(props.size.columns)} emptyText="No cloud credentials yet: press a to add one." bindings={bindings} panel={(panel, active) => <CloudPanel cloud={cloud} panel={panel} active={active} />} />;
+  return { screen, rclone, verifyAll, failure, report };
 }
 
-function CloudPanel({ cloud, panel, active }: { cloud: Cloud; panel: Panel; active: boolean }) {
-  const { screen } = cloud;
+type PanelOf<K extends Panel['kind']> = PanelProps<Extract<Panel, { readonly kind: K }>, Cloud>;
+
+function PickPanel({ screen: { screen }, active }: PanelOf<'pick'>) {
   const { modes, size } = screen;
-  if (panel.kind === 'pick') {
-    return <ProviderPicker width={size.columns} height={size.rows} isActive={active} onPick={(provider) => modes.swap({ kind: 'form', provider })} onCancel={modes.back} />;
-  }
-  if (panel.kind === 'form') {
-    return (
-      <CredentialForm
-        provider={panel.provider}
-        existing={panel.existing}
-        rclone={cloud.rclone}
-        data={screen.data}
-        task={screen.task}
-        size={size}
-        isActive={active}
-        onVerified={(title, outcome, key) => cloud.report(title, outcome.result, key)}
-        onDetails={() => showDetails(cloud)}
-        onSaved={(saved) => onSaved(cloud, saved, panel.existing === undefined)}
-        onCancel={modes.back}
-      />
-    );
-  }
-  if (panel.kind === 'view') return <CredentialPanel key={panel.id} cloud={cloud} id={panel.id} active={active} />;
-  return <FailureDetails failure={panel.failure} width={size.columns} height={size.rows} active={active} onBack={modes.back} />;
+  return <ProviderPicker width={size.columns} height={size.rows} isActive={active} onPick={(provider) => modes.swap({ kind: 'form', provider })} onCancel={modes.back} />;
 }
+
+function CredentialFormPanel({ screen: cloud, panel, active }: PanelOf<'form'>) {
+  const { screen } = cloud;
+  return (
+    <CredentialForm
+      provider={panel.provider}
+      existing={panel.existing}
+      rclone={cloud.rclone}
+      data={screen.data}
+      task={screen.task}
+      size={screen.size}
+      isActive={active}
+      onVerified={(title, outcome, key) => cloud.report(title, outcome.result, key)}
+      onDetails={() => showDetails(cloud)}
+      onSaved={(saved) => onSaved(cloud, saved, panel.existing === undefined)}
+      onCancel={screen.modes.back}
+    />
+  );
+}
+
 
 /** What can be done to one credential, from the list (the highlighted row) or from its view. */
 function credentialActions(cloud: Cloud, on: (act: (credential: { id: number; name: string }) => void) => () => void): Binding[] {
@@ -182,7 +188,7 @@ function onSaved({ screen }: Cloud, saved: CloudCredentialVerifiedSave, added: b
   else task.status.success(text);
 }
 
-function CredentialPanel({ cloud, id, active }: { cloud: Cloud; id: number; active: boolean }) {
+function CredentialPanel({ screen: cloud, panel: { id }, active }: PanelOf<'view'>) {
   const { screen } = cloud;
   const [revealed, setRevealed] = useState(false);
   // A secret is shown only while its view has the keyboard.
@@ -200,8 +206,9 @@ function CredentialPanel({ cloud, id, active }: { cloud: Cloud; id: number; acti
   return details ? <CredentialView details={details} revealed={revealed} width={screen.size.columns} height={screen.size.rows} isActive={active} /> : null;
 }
 
-function FailureDetails({ failure, width, height, active, onBack }: { failure: VerifyFailure; width: number; height: number; active: boolean; onBack: () => void }) {
-  useScreenBindings([{ keys: ['Esc', 'Enter'], label: 'back', action: onBack }, { keys: ['Up', 'Down'], label: 'scroll' }], active);
+function FailureDetails({ screen: { screen }, panel: { failure }, active }: PanelOf<'details'>) {
+  const { columns: width, rows: height } = screen.size;
+  useScreenBindings([{ keys: ['Esc', 'Enter'], label: 'back', action: screen.modes.back }, { keys: ['Up', 'Down'], label: 'scroll' }], active);
   const lines = [
     { text: `Verify failed: ${failure.title}`, tone: 'error' as const, bold: true },
     ...wrapText(failure.message, width).map((text) => ({ text })),

@@ -1,18 +1,35 @@
-import React, { type ReactNode } from 'react';
+import React, { type ComponentType } from 'react';
 import { Box } from 'ink';
 import { List, listKeys, WithConfirmBelow, type Binding, type ListColumn } from '../../widgets/index.js';
-import { useScreenBindings, useScreenKeys } from '../screenContract.js';
-import type { RecordScreenState } from './use-record-screen.js';
+import { useScreenBindings, useScreenKeys, type ScreenProps } from '../screenContract.js';
+import { useRecordScreen, type RecordScreenSpec, type RecordScreenState } from './use-record-screen.js';
 
-export interface RecordScreenProps<T, P> {
+/** What a panel component gets: what the screen shares (`screen`), its own panel, whether it has the keyboard. */
+export interface PanelProps<P, S> {
+  readonly screen: S;
+  readonly panel: P;
+  /** On top, and the screen has the keyboard with no work running. */
+  readonly active: boolean;
+}
+
+/** The component that draws each kind of panel, given the panel of its kind. */
+export type PanelComponents<P extends { readonly kind: string }, S> = {
+  readonly [K in P['kind']]: ComponentType<PanelProps<Extract<P, { readonly kind: K }>, S>>;
+};
+
+export interface RecordScreenProps<T, P extends { readonly kind: string }, S> {
   readonly screen: RecordScreenState<T, P>;
   readonly columns: readonly ListColumn<T>[];
   readonly emptyText: string;
   /** The list's keys; its arrows and paging are added (the list reads them itself). */
   readonly bindings: readonly Binding[];
-  /** Draws one panel of `screen.modes.stack`; `active`: it is on top and has the keyboard. */
-  readonly panel: (panel: P, active: boolean) => ReactNode;
+  /** What the panels share: the screen state, or more (a screen's own hooks). */
+  readonly shared: S;
+  readonly panels: PanelComponents<P, S>;
 }
+
+/** Panels of one kind and record are the same panel (its state is kept); another record is another. */
+const panelKey = (panel: { readonly kind: string }, index: number) => `${index}:${panel.kind}:${'id' in panel ? String(panel.id) : ''}`;
 
 /**
  * Draws a record screen: the list, the question under it, or the panel on top. What is under
@@ -20,7 +37,7 @@ export interface RecordScreenProps<T, P> {
  * back finds it as it was. The list's keys act on `screen.list.current()`, the row highlighted
  * when the key is read.
  */
-export function RecordScreen<T, P>({ screen, columns, emptyText, bindings, panel }: RecordScreenProps<T, P>) {
+export function RecordScreen<T, P extends { readonly kind: string }, S>({ screen, columns, emptyText, bindings, shared, panels }: RecordScreenProps<T, P, S>) {
   const { size, modes, list, records, listActive } = screen;
   const { question, stack } = modes;
   useScreenBindings([...bindings, ...listKeys], listActive);
@@ -41,12 +58,40 @@ export function RecordScreen<T, P>({ screen, columns, emptyText, bindings, panel
       </WithConfirmBelow>
       {stack.map((entry, index) => {
         const top = index === stack.length - 1 && !showList;
+        const Panel = panels[entry.kind as P['kind']] as ComponentType<PanelProps<P, S>>;
         return (
-          <Box key={index} display={top ? 'flex' : 'none'} flexDirection="column" width={size.columns} height={size.rows}>
-            {panel(entry, top && screen.panelActive)}
+          <Box key={panelKey(entry, index)} display={top ? 'flex' : 'none'} flexDirection="column" width={size.columns} height={size.rows}>
+            <Panel screen={shared} panel={entry} active={top && screen.panelActive} />
           </Box>
         );
       })}
     </Box>
   );
+}
+
+/** A record screen, declared: what it lists, its list's keys, the panels it opens. */
+export interface RecordScreenDefinition<T, P extends { readonly kind: string }, S> extends RecordScreenSpec<T> {
+  readonly columns: readonly ListColumn<T>[] | ((width: number) => readonly ListColumn<T>[]);
+  readonly emptyText: string;
+  /** The list's keys (act on the highlighted row with `screen.onRow`). */
+  readonly bindings: (shared: S) => readonly Binding[];
+  readonly panels: PanelComponents<P, S>;
+  /**
+   * The screen's own hooks (verify all, the last failed verify), returning what its keys and
+   * panels share. Without it they share the record screen's state.
+   */
+  readonly useShared?: (screen: RecordScreenState<T, P>, props: ScreenProps) => S;
+}
+
+const useRecordScreenItself = <S,>(screen: unknown): S => screen as S;
+
+/** The screen component of a declared record screen: the whole skeleton is here, once. */
+export function recordScreen<T, P extends { readonly kind: string }, S = RecordScreenState<T, P>>(definition: RecordScreenDefinition<T, P, S>): ComponentType<ScreenProps> {
+  const useShared = definition.useShared ?? useRecordScreenItself;
+  const { columns, emptyText, bindings, panels } = definition;
+  return function DeclaredRecordScreen(props: ScreenProps) {
+    const screen = useRecordScreen<T, P>(props, definition);
+    const shared = useShared(screen, props) as S;
+    return <RecordScreen screen={screen} columns={typeof columns === 'function' ? columns(props.size.columns) : columns} emptyText={emptyText} bindings={bindings(shared)} shared={shared} panels={panels} />;
+  };
 }

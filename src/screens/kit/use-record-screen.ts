@@ -27,6 +27,11 @@ export interface RecordScreenState<T, P> {
   readonly panelActive: boolean;
   /** An action on the row highlighted when its key is read: nothing when the list is empty. */
   onRow(act: (record: T) => void): () => void;
+  /**
+   * Quick work from a panel (a rename, an export): when `work` succeeds the screen reads the
+   * store again, goes back to where the panel was opened from and says what `work` returns.
+   */
+  finish(work: () => string): void;
 }
 
 const NONE: never[] = [];
@@ -59,6 +64,13 @@ export function useRecordScreen<T, P>({ services, active, size }: ScreenProps, s
     const record = list.current();
     if (record !== undefined) act(record);
   }, [list]);
+  const finish = (work: () => string) => {
+    let done = '';
+    if (!task.attempt(() => void (done = work()))) return;
+    data.changed();
+    modes.back();
+    status.success(done);
+  };
   return {
     records,
     list,
@@ -70,6 +82,7 @@ export function useRecordScreen<T, P>({ services, active, size }: ScreenProps, s
     listActive: active && modes.panel === undefined && modes.question === undefined && !busy,
     panelActive: active && modes.question === undefined && !busy,
     onRow,
+    finish,
   };
 }
 

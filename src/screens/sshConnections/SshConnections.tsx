@@ -21,8 +21,8 @@ import { checkNewKeychainName } from '../../engine/keychain/records.js';
 import { checkCell, TEST_WORDING } from '../../engine/formatting.js';
 import { formatRemoteHostKey, HostKeyMismatchError, type HostKey } from '../../engine/ssh/index.js';
 import type { Binding, FormValues, ListColumn } from '../../widgets/index.js';
-import { FormPanel, RecordScreen, useRecordScreen, useShownRecord, type RecordScreenSpec, type RecordScreenState } from '../kit/index.js';
-import { useScreenBindings, useScreenKeys, type ScreenProps } from '../screenContract.js';
+import { FormPanel, recordScreen, useShownRecord, type PanelProps, type RecordScreenState } from '../kit/index.js';
+import { useScreenBindings, useScreenKeys } from '../screenContract.js';
 import {
   ADD_CONNECTION_VALUES,
   addConnectionFields,
@@ -42,8 +42,8 @@ type Panel =
   | { readonly kind: 'edit'; readonly id: number }
   | { readonly kind: 'mismatch'; readonly id: number; readonly name: string; readonly mismatch: HostKeyMismatch };
 type Screen = RecordScreenState<ConnectionSummary, Panel>;
+type PanelOf<K extends Panel['kind']> = PanelProps<Extract<Panel, { readonly kind: K }>, Screen>;
 
-const spec: RecordScreenSpec<ConnectionSummary> = { load: listConnections, getKey: (connection) => String(connection.id) };
 const NO_KEYPAIRS: KeypairSummary[] = [];
 
 const columns: readonly ListColumn<ConnectionSummary>[] = [
@@ -54,26 +54,18 @@ const columns: readonly ListColumn<ConnectionSummary>[] = [
 ];
 
 /** SSH Connections: list with last test result, add (semi-automatic or manual), view, edit, test, delete. */
-export function SshConnections(props: ScreenProps) {
-  const screen = useRecordScreen<ConnectionSummary, Panel>(props, spec);
-  const { modes } = screen;
-  const bindings: Binding[] = [
-    { keys: 'a', label: 'add', action: () => modes.open({ kind: 'add' }) },
-    { keys: 'Enter', label: 'view', action: screen.onRow((connection) => modes.open({ kind: 'view', id: connection.id })) },
+export const SshConnections = recordScreen<ConnectionSummary, Panel>({
+  load: listConnections,
+  getKey: (connection) => String(connection.id),
+  columns,
+  emptyText: 'No SSH connections yet: press a to add one.',
+  bindings: (screen) => [
+    { keys: 'a', label: 'add', action: () => screen.modes.open({ kind: 'add' }) },
+    { keys: 'Enter', label: 'view', action: screen.onRow((connection) => screen.modes.open({ kind: 'view', id: connection.id })) },
     ...connectionActions(screen, screen.onRow),
-  ];
-  return (
-    <RecordScreen screen={screen} columns={columns} emptyText="No SSH connections yet: press a to add one." bindings={bindings} panel={(panel, active) => <ConnectionPanel screen={screen} panel={panel} active={active} />} />
-  );
-}
-
-function ConnectionPanel({ screen, panel, active }: { screen: Screen; panel: Panel; active: boolean }) {
-  if (panel.kind === 'add') return <AddConnectionForm screen={screen} active={active} />;
-  if (panel.kind === 'view') return <ConnectionView key={panel.id} screen={screen} id={panel.id} active={active} />;
-  if (panel.kind === 'edit') return <EditConnectionForm key={panel.id} screen={screen} id={panel.id} active={active} />;
-  if (panel.kind === 'mismatch') return <MismatchPanel screen={screen} active={active} {...panel} />;
-  return null;
-}
+  ],
+  panels: { add: AddConnectionForm, view: ConnectionView, edit: EditConnectionForm, mismatch: MismatchPanel },
+});
 
 /** What can be done to one connection, from the list (the highlighted row) or from its view. */
 function connectionActions(screen: Screen, on: (act: (connection: { id: number; name: string }) => void) => () => void): Binding[] {
@@ -123,14 +115,14 @@ function testedText(outcome: ConnectionTestOutcome): string {
   return `${outcome.name}: OK (${outcome.serverSoftware}, host key ${outcome.fingerprint}, ${outcome.elapsedMs} ms)`;
 }
 
-function ConnectionView({ screen, id, active }: { screen: Screen; id: number; active: boolean }) {
+function ConnectionView({ screen, panel: { id }, active }: PanelOf<'view'>) {
   const connection = useShownRecord(screen, useCallback((store) => connectionDetails(store, id), [id]));
   const { modes, size } = screen;
   useScreenBindings([...connectionActions(screen, (act) => () => connection && act(connection)), { keys: 'Esc', label: 'back', action: modes.back }], active);
   return connection ? <ConnectionDetailsView connection={connection} width={size.columns} height={size.rows} /> : null;
 }
 
-function MismatchPanel({ screen, active, id, name, mismatch }: { screen: Screen; active: boolean; id: number; name: string; mismatch: HostKeyMismatch }) {
+function MismatchPanel({ screen, active, panel: { id, name, mismatch } }: PanelOf<'mismatch'>) {
   const { task, data, modes, size } = screen;
   useScreenKeys([], active); // the question reads its own keys
   const answer = (accept: boolean) => {
@@ -155,7 +147,7 @@ function useKeypairs(screen: Screen): KeypairSummary[] {
   return useMemo(() => data.read(listKeypairs, NO_KEYPAIRS), [data]);
 }
 
-function AddConnectionForm({ screen, active }: { screen: Screen; active: boolean }) {
+function AddConnectionForm({ screen, active }: PanelOf<'add'>) {
   const { task, data, modes, list, size } = screen;
   const keypairs = useKeypairs(screen);
   /** Host keys a server offered for the manual connection in the form, awaiting the user's yes. */
@@ -230,23 +222,14 @@ function AddConnectionForm({ screen, active }: { screen: Screen; active: boolean
   );
 }
 
-function EditConnectionForm({ screen, id, active }: { screen: Screen; id: number; active: boolean }) {
+function EditConnectionForm({ screen, panel: { id }, active }: PanelOf<'edit'>) {
   const connection = useShownRecord(screen, useCallback((store) => connectionDetails(store, id), [id]));
   const keypairs = useKeypairs(screen);
-  const { task, data, modes } = screen;
+  const { data, modes } = screen;
   // What the form started from, kept: a reload meanwhile must not make typed values look unchanged.
   const [initial] = useState(() => (connection ? editValues(connection) : {}));
   if (!connection) return null;
-  const submit = (values: FormValues) => {
-    let message = '';
-    if (task.attempt(() => {
-      message = `Saved ${editConnection(data.store(), id, editChange(values, initial)).name} (test it with v)`;
-    })) {
-      data.changed();
-      modes.back();
-      task.status.success(message);
-    }
-  };
+  const submit = (values: FormValues) => screen.finish(() => `Saved ${editConnection(data.store(), id, editChange(values, initial)).name} (test it with v)`);
   return (
     <FormPanel
       title={`Edit SSH connection ${connection.name}`}

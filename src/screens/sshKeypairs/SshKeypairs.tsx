@@ -16,8 +16,8 @@ import {
 } from '../../engine/keychain/keypairs.js';
 import { keyTypeText } from '../../engine/formatting.js';
 import type { Binding, FormValues, ListColumn } from '../../widgets/index.js';
-import { FormPanel, RecordScreen, useRecordScreen, useShownRecord, type RecordScreenSpec, type RecordScreenState } from '../kit/index.js';
-import { useScreenBindings, type ScreenProps } from '../screenContract.js';
+import { FormPanel, recordScreen, useShownRecord, type PanelProps, type RecordScreenState } from '../kit/index.js';
+import { useScreenBindings } from '../screenContract.js';
 import { ADD_KEYPAIR_VALUES, addKeypairFields, addKeypairMessages, EXPORT_VALUES, exportFields, exportTarget, generateOptions, importInput, RENAME_FIELDS } from './keypairForms.js';
 import { KeypairDetailsView, PublicKeyView } from './KeypairPanels.js';
 
@@ -28,8 +28,7 @@ type Panel =
   | { readonly kind: 'export'; readonly id: number }
   | { readonly kind: 'rename'; readonly id: number };
 type Screen = RecordScreenState<KeypairSummary, Panel>;
-
-const spec: RecordScreenSpec<KeypairSummary> = { load: listKeypairs, getKey: (keypair) => String(keypair.id) };
+type PanelOf<K extends Panel['kind']> = PanelProps<Extract<Panel, { readonly kind: K }>, Screen>;
 
 const columns: readonly ListColumn<KeypairSummary>[] = [
   { header: 'Name', value: (keypair) => keypair.name },
@@ -38,28 +37,21 @@ const columns: readonly ListColumn<KeypairSummary>[] = [
 ];
 
 /** SSH Keypairs: list, generate or import, view, public key, export, rename, delete. */
-export function SshKeypairs(props: ScreenProps) {
-  const screen = useRecordScreen<KeypairSummary, Panel>(props, spec);
-  const { modes } = screen;
-  const [publicKey, exportKey, rename, remove] = keypairActions(screen, (act) => screen.onRow((keypair) => act(keypair.id)));
-  const bindings: Binding[] = [
-    { keys: 'a', label: 'add', action: () => modes.open({ kind: 'add' }) },
-    { keys: ['Enter', 'v'], label: 'view', action: screen.onRow((keypair) => modes.open({ kind: 'view', id: keypair.id })) },
-    publicKey!, exportKey!, remove!, { ...rename!, footer: false },
-  ];
-  return (
-    <RecordScreen screen={screen} columns={columns} emptyText="No SSH keypairs yet: press a to generate or import one." bindings={bindings} panel={(panel, active) => <KeypairPanel screen={screen} panel={panel} active={active} />} />
-  );
-}
-
-function KeypairPanel({ screen, panel, active }: { screen: Screen; panel: Panel; active: boolean }) {
-  if (panel.kind === 'add') return <AddKeypairForm screen={screen} active={active} />;
-  if (panel.kind === 'view') return <KeypairView key={panel.id} screen={screen} id={panel.id} active={active} />;
-  if (panel.kind === 'public') return <PublicKeyPanel key={panel.id} screen={screen} id={panel.id} active={active} />;
-  if (panel.kind === 'export') return <ExportForm key={panel.id} screen={screen} id={panel.id} active={active} />;
-  if (panel.kind === 'rename') return <RenameForm key={panel.id} screen={screen} id={panel.id} active={active} />;
-  return null;
-}
+export const SshKeypairs = recordScreen<KeypairSummary, Panel>({
+  load: listKeypairs,
+  getKey: (keypair) => String(keypair.id),
+  columns,
+  emptyText: 'No SSH keypairs yet: press a to generate or import one.',
+  bindings: (screen) => {
+    const [publicKey, exportKey, rename, remove] = keypairActions(screen, (act) => screen.onRow((keypair) => act(keypair.id)));
+    return [
+      { keys: 'a', label: 'add', action: () => screen.modes.open({ kind: 'add' }) },
+      { keys: ['Enter', 'v'], label: 'view', action: screen.onRow((keypair) => screen.modes.open({ kind: 'view', id: keypair.id })) },
+      publicKey!, exportKey!, remove!, { ...rename!, footer: false },
+    ];
+  },
+  panels: { add: AddKeypairForm, view: KeypairView, public: PublicKeyPanel, export: ExportForm, rename: RenameForm },
+});
 
 /** What can be done to one keypair, from the list (the highlighted row) or from its view. */
 function keypairActions(screen: Screen, on: (act: (id: number) => void) => () => void): Binding[] {
@@ -105,14 +97,14 @@ function useKeypair(screen: Screen, id: number): KeypairDetails | undefined {
   return useShownRecord(screen, useCallback((store) => keypairDetails(store, id), [id]));
 }
 
-function KeypairView({ screen, id, active }: { screen: Screen; id: number; active: boolean }) {
+function KeypairView({ screen, panel: { id }, active }: PanelOf<'view'>) {
   const keypair = useKeypair(screen, id);
   const { modes, size } = screen;
   useScreenBindings([...keypairActions(screen, (act) => () => act(id)), { keys: 'Esc', label: 'back', action: modes.back }], active);
   return keypair ? <KeypairDetailsView keypair={keypair} width={size.columns} height={size.rows} /> : null;
 }
 
-function PublicKeyPanel({ screen, id, active }: { screen: Screen; id: number; active: boolean }) {
+function PublicKeyPanel({ screen, panel: { id }, active }: PanelOf<'public'>) {
   const keypair = useKeypair(screen, id);
   const { modes, size, data } = screen;
   const line = data.find((store) => keypairPublicKeyLine(store, id)) ?? '';
@@ -123,7 +115,7 @@ function PublicKeyPanel({ screen, id, active }: { screen: Screen; id: number; ac
   return keypair ? <PublicKeyView keypair={keypair} line={line} width={size.columns} height={size.rows} /> : null;
 }
 
-function AddKeypairForm({ screen, active }: { screen: Screen; active: boolean }) {
+function AddKeypairForm({ screen, active }: PanelOf<'add'>) {
   const { task, data, modes, list } = screen;
   const submit = (values: FormValues) => {
     const name = String(values.name ?? '');
@@ -157,21 +149,15 @@ function AddKeypairForm({ screen, active }: { screen: Screen; active: boolean })
   );
 }
 
-function ExportForm({ screen, id, active }: { screen: Screen; id: number; active: boolean }) {
+function ExportForm({ screen, panel: { id }, active }: PanelOf<'export'>) {
   const keypair = useKeypair(screen, id);
-  const { task, data, modes } = screen;
+  const { data, modes } = screen;
   if (!keypair) return null;
-  const submit = (values: FormValues) => {
+  const submit = (values: FormValues) => screen.finish(() => {
     const target = exportTarget(keypair.name, values);
-    let message = '';
-    if (task.attempt(() => {
-      const written = exportKeypairToFile(data.store(), id, target.path, target.format);
-      message = `Wrote ${written.path} (${written.format === 'public' ? 'public key' : `private key, ${written.format}`}, mode 0${written.mode.toString(8)})`;
-    })) {
-      modes.back();
-      task.status.success(message);
-    }
-  };
+    const written = exportKeypairToFile(data.store(), id, target.path, target.format);
+    return `Wrote ${written.path} (${written.format === 'public' ? 'public key' : `private key, ${written.format}`}, mode 0${written.mode.toString(8)})`;
+  });
   return (
     <FormPanel
       title={`Write a key of ${keypair.name} to a file`}
@@ -186,20 +172,11 @@ function ExportForm({ screen, id, active }: { screen: Screen; id: number; active
   );
 }
 
-function RenameForm({ screen, id, active }: { screen: Screen; id: number; active: boolean }) {
+function RenameForm({ screen, panel: { id }, active }: PanelOf<'rename'>) {
   const keypair = useKeypair(screen, id);
-  const { task, data, modes } = screen;
+  const { data, modes } = screen;
   if (!keypair) return null;
-  const submit = (values: FormValues) => {
-    let message = '';
-    if (task.attempt(() => {
-      message = `Renamed to ${renameKeypair(data.store(), id, String(values.name ?? '')).name}`;
-    })) {
-      data.changed();
-      modes.back();
-      task.status.success(message);
-    }
-  };
+  const submit = (values: FormValues) => screen.finish(() => `Renamed to ${renameKeypair(data.store(), id, String(values.name ?? '')).name}`);
   return (
     <FormPanel
       title={`Rename keypair ${keypair.name}`}
