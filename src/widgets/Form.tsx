@@ -7,7 +7,7 @@ import { useCaptureKeys } from './use-keys.js';
 import { useFormKeys, type FormBinding } from './use-form-keys.js';
 import { useFormState, type FormFields } from './use-form-state.js';
 import { useTheme } from './theme.js';
-import { displayText, fitText, wrapText } from './text.js';
+import { displayText, wrapText } from './text.js';
 
 export interface FormProps {
   /** The fields, or a function of the values for fields that follow a choice (setup method). */

@@ -176,7 +176,6 @@ describe('SSH Connections screen', () => {
 
   test('the Add form shows the fields of each setup method and fits 80x24 in ASCII (snapshots)', async () => {
     const app = services();
-    const { data } = app;
     const ui = await mountSsh(app);
     await press(ui, 'a');
     const semi = screenText(ui);

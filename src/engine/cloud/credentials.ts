@@ -4,7 +4,7 @@ import type { CheckResult, Store, StoredRecord } from '../store/index.js';
 import { findProvider, providers, type Attributes, type ProviderDefinition } from '../../providers/index.js';
 import type { GenerateKeypairOptions } from '../ssh/index.js';
 import { GENERATED_KEYPAIR_PLACEHOLDER, maskAttributes, prepareAttributes, type FieldProblems, type PrepareOptions } from './attributes.js';
-import { generateCredentialKeypair, resolveKeypairReference, storeCredentialKeypair, type KeypairOption } from './keypairs.js';
+import { generateCredentialKeypair, resolveKeypairReference, storeCredentialKeypair, type KeypairOption } from './credentialKeypairs.js';
 import { valuesFingerprint } from './valuesFingerprint.js';
 
 /**

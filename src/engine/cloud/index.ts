@@ -21,7 +21,7 @@ export {
   type SaveVerdict,
 } from './credentials.js';
 export { CloudVerifyFailed, saveCloudCredential, type CloudCredentialVerifiedSave, type SaveCloudCredentialOptions } from './verifyThenSave.js';
-export { keypairOptions, keypairResolver, type KeypairOption } from './keypairs.js';
+export { keypairOptions, keypairResolver, type KeypairOption } from './credentialKeypairs.js';
 export {
   isVerdict,
   verifyAllCloudCredentials,
@@ -34,7 +34,7 @@ export {
   type VerifyAllProgress,
   type VerifyAllSummary,
   type VerifiedValues,
-} from './verify.js';
+} from './verifyCredentials.js';
 export {
   exportCloudCredentialsToRclone,
   importRcloneConf,

@@ -8,7 +8,7 @@ import { importKeypair, type Keypair } from '../ssh/index.js';
 import type { Store } from '../store/index.js';
 import { validateRecordName } from '../store/encryptedRecords.js';
 import { findProvider, normalizeAttributes, withDefaults } from '../../providers/index.js';
-import { keypairResolver, storeCredentialKeypair } from './keypairs.js';
+import { keypairResolver, storeCredentialKeypair } from './credentialKeypairs.js';
 
 /** Larger than any rclone.conf a person keeps; a guard against reading the wrong file. */
 export const MAX_RCLONE_CONF_BYTES = 16 * 1024 * 1024;

@@ -12,7 +12,7 @@ import {
   type CloudCredentialSaved,
   type SaveVerdict,
 } from './credentials.js';
-import { isVerdict, verifyCloudCredentialValues, type CloudVerifyOptions, type VerifiedValues } from './verify.js';
+import { isVerdict, verifyCloudCredentialValues, type CloudVerifyOptions, type VerifiedValues } from './verifyCredentials.js';
 import { valuesFingerprint } from './valuesFingerprint.js';
 
 export interface SaveCloudCredentialOptions extends CloudVerifyOptions {

@@ -231,7 +231,6 @@ export function validateRecordName(name: string, noun: string): string {
   const clean = name.trim();
   if (!clean) throw new UserError(`The ${noun} needs a name.`);
   if (clean.length > MAX_NAME_LENGTH) throw new UserError(`The name is too long: ${clean.length} characters, at most ${MAX_NAME_LENGTH}.`);
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(clean)) throw new UserError('The name contains control characters.');
   return clean;
 }

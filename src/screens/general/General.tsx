@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import React, { useEffect, useMemo, useReducer, useState } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { refusalReason, type RefusalReason } from '../../common/errors.js';
 import { readUploadFile } from '../../engine/archive/readArchive.js';
@@ -56,11 +56,10 @@ export function General({ services, active, size }: ScreenProps) {
   const task = useTask(active);
   const modes = useRecordModes<Panel>(task.status.clear);
   const data = useStoreData(services, active);
-  const [backupsMade, backupMade] = useReducer((count: number) => count + 1, 0);
-  useEffect(() => services.onBackupMade(backupMade), [services]);
-  const overview = useMemo(() => data.read((store) => configurationOverview(store, services.paths), undefined), [data, services, backupsMade]);
-  // Read again with the rest: a stick may come or go.
-  const usb = useMemo(() => services.usbTarget(), [data, services, backupsMade]);
+  const { reload } = data;
+  useEffect(() => services.onBackupMade(reload), [services, reload]);
+  // The USB stick is looked for again with the rest: one may have come or gone.
+  const { overview, usb } = useMemo(() => ({ overview: data.read((store) => configurationOverview(store, services.paths), undefined), usb: services.usbTarget() }), [data, services]);
   const usbOptions = services.preferences.get('usbOptions');
   const general: GeneralScreen = { services, ready: active && task.running === null, task, modes, size };
 
@@ -137,7 +136,7 @@ function saveToDisk({ services, task, modes }: GeneralScreen, request: SaveReque
 }
 
 function SaveForm({ general, usb }: { general: GeneralScreen; usb: boolean }) {
-  const { services, task, modes, size } = general;
+  const { services, modes, size } = general;
   const theme = useTheme();
   const [initial] = useState(() => ({ path: (usb && services.usbTarget()?.path) || process.cwd(), secretSeed: false, poolKeys: false, passphrase: '', repeat: '' }));
   const [withSeed, setWithSeed] = useState(false);
@@ -175,7 +174,7 @@ function SaveForm({ general, usb }: { general: GeneralScreen; usb: boolean }) {
 }
 
 function UploadForm({ general, initial, focus }: { general: GeneralScreen; initial: FormValues; focus: string | undefined }) {
-  const { task, modes, size } = general;
+  const { modes, size } = general;
   const submit = (values: FormValues) => {
     const request = { path: String(values.path), passphrase: String(values.passphrase ?? ''), discardSecrets: values.discardSecrets === true };
     modes.open({ kind: 'confirm-upload', request, fromForm: true });
@@ -249,7 +248,7 @@ function uploadedLines(path: string, result: UploadResult): string[] {
 }
 
 function ResultView({ general, lines }: { general: GeneralScreen; lines: readonly string[] }) {
-  const { modes, size, task } = general;
+  const { modes, size } = general;
   useScreenBindings([{ keys: ['Esc', 'Enter'], label: 'back', action: modes.home }], general.ready);
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows}>
@@ -268,7 +267,7 @@ const backupColumns: readonly ListColumn<BackupEntry>[] = [
 const backupKey = (backup: BackupEntry) => backup.name;
 
 function BackupsView({ general, backups }: { general: GeneralScreen; backups: BackupEntry[] }) {
-  const { modes, size, task } = general;
+  const { modes, size } = general;
   const list = useListState(backups, listRows(size.rows - 1), backupKey);
   const restore = () => {
     const backup = list.current();

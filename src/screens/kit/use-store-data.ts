@@ -14,6 +14,8 @@ export interface StoreData {
   store(): Store;
   /** This screen changed the store: every screen reads again. */
   changed(): void;
+  /** Read again here, for something besides the store (a backup file written). */
+  reload(): void;
 }
 
 export interface StoreDataOptions {
@@ -66,6 +68,7 @@ export function useStoreData(services: AppServices, active: boolean, options: St
       },
       store: () => services.store(),
       changed: () => services.storeChanged({ replaced: false }),
+      reload,
     };
-  }, [services, version]);
+  }, [services, version, reload]);
 }

@@ -2,7 +2,7 @@ import { UserError } from '../../common/errors.js';
 import { verifyCredential, type VerifyOptions, type VerifyResult } from '../rclone/index.js';
 import type { Store } from '../store/index.js';
 import { checkCloudCredential, getCloudCredential, type CloudCredentialInput } from './credentials.js';
-import { keypairResolver } from './keypairs.js';
+import { keypairResolver } from './credentialKeypairs.js';
 import { valuesFingerprint } from './valuesFingerprint.js';
 
 export type CloudVerifyOptions = Pick<VerifyOptions, 'signal' | 'rclonePath' | 'timeoutMs' | 'onSpawn'>;
