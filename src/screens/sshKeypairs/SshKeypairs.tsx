@@ -43,25 +43,25 @@ export const SshKeypairs = recordScreen<KeypairSummary, Panel>({
   columns,
   emptyText: 'No SSH keypairs yet: press a to generate or import one.',
   bindings: (screen) => {
-    const [publicKey, exportKey, rename, remove] = keypairActions(screen, (act) => screen.onRow((keypair) => act(keypair.id)));
+    const act = keypairActions(screen, (on) => screen.onRow((keypair) => on(keypair.id)));
     return [
       { keys: 'a', label: 'add', action: () => screen.modes.open({ kind: 'add' }) },
       { keys: ['Enter', 'v'], label: 'view', action: screen.onRow((keypair) => screen.modes.open({ kind: 'view', id: keypair.id })) },
-      publicKey!, exportKey!, remove!, { ...rename!, footer: false },
+      act.publicKey, act.exportKey, act.remove, { ...act.rename, footer: false },
     ];
   },
   panels: { add: AddKeypairForm, view: KeypairView, public: PublicKeyPanel, export: ExportForm, rename: RenameForm },
 });
 
 /** What can be done to one keypair, from the list (the highlighted row) or from its view. */
-function keypairActions(screen: Screen, on: (act: (id: number) => void) => () => void): Binding[] {
+function keypairActions(screen: Screen, on: (act: (id: number) => void) => () => void): Record<'publicKey' | 'exportKey' | 'rename' | 'remove', Binding> {
   const { modes } = screen;
-  return [
-    { keys: 'c', label: 'public key', action: on((id) => modes.open({ kind: 'public', id })) },
-    { keys: 'x', label: 'export', action: on((id) => modes.open({ kind: 'export', id })) },
-    { keys: 'e', label: 'rename', action: on((id) => modes.open({ kind: 'rename', id })) },
-    { keys: 'd', label: 'delete', action: on((id) => askDelete(screen, id)) },
-  ];
+  return {
+    publicKey: { keys: 'c', label: 'public key', action: on((id) => modes.open({ kind: 'public', id })) },
+    exportKey: { keys: 'x', label: 'export', action: on((id) => modes.open({ kind: 'export', id })) },
+    rename: { keys: 'e', label: 'rename', action: on((id) => modes.open({ kind: 'rename', id })) },
+    remove: { keys: 'd', label: 'delete', action: on((id) => askDelete(screen, id)) },
+  };
 }
 
 function askDelete({ task, data, modes }: Screen, id: number): void {
@@ -100,7 +100,8 @@ function useKeypair(screen: Screen, id: number): KeypairDetails | undefined {
 function KeypairView({ screen, panel: { id }, active }: PanelOf<'view'>) {
   const keypair = useKeypair(screen, id);
   const { modes, size } = screen;
-  useScreenBindings([...keypairActions(screen, (act) => () => act(id)), { keys: 'Esc', label: 'back', action: modes.back }], active);
+  const act = keypairActions(screen, (on) => () => on(id));
+  useScreenBindings([act.publicKey, act.exportKey, act.rename, act.remove, { keys: 'Esc', label: 'back', action: modes.back }], active);
   return keypair ? <KeypairDetailsView keypair={keypair} width={size.columns} height={size.rows} /> : null;
 }
 
