@@ -143,4 +143,17 @@ describe('General screen', () => {
     expect(services.store().cloudCredentials.get('remote-ftp').attributes).toMatchObject({ pass: 'ftp-secret-99' });
     expect(ui.allFrames()).not.toContain('pass-Phrase-908');
   });
+
+  it('Cancel on the upload question goes back to the form as it was left', async () => {
+    const { services, ui } = await openGeneral();
+    await press(ui, 'l');
+    await type(ui, '/tmp/some-saved.tar');
+    await press(ui, keys.tab, keys.tab, keys.space, keys.tab, keys.enter);
+    await waitForFrame(ui, (f) => f.includes('Replace the current configuration'));
+    await press(ui, 'n');
+    await waitForFrame(ui, (f) => /> \[ Upload \]/.test(stripAnsi(f)));
+    expect(stripAnsi(ui.frame())).toMatch(/File\s+\/tmp\/some-saved\.tar/);
+    expect(stripAnsi(ui.frame())).toMatch(/Discard unreadable secrets\s+\[x\]/);
+    expect(services.store().cloudCredentials.count()).toBe(0);
+  });
 });

@@ -9,7 +9,7 @@ import type { BackupEntry } from '../../engine/backups.js';
 import { localTime } from '../../engine/formatting.js';
 import { configurationOverview } from '../../engine/overview.js';
 import { ConfirmDialog, List, listKeys, listRows, TextLine, useListState, useTheme, type FormValues, type ListColumn } from '../../widgets/index.js';
-import { FormPanel, useRecordModes, useStoreData, useTask, userMessage, type RecordModes, type Task } from '../kit/index.js';
+import { FormPanel, PanelStack, useRecordModes, useStoreData, useTask, userMessage, type RecordModes, type Task } from '../kit/index.js';
 import { useScreenBindings, useScreenKeys, type AppServices, type ScreenProps, type ScreenSize } from '../screenContract.js';
 import { passphraseMismatch, saveFields, SAVE_WARNINGS, SEED_WARNING, uploadFields } from './generalForms.js';
 import { Overview } from './Overview.js';
@@ -22,7 +22,8 @@ interface UploadRequest {
 
 type Panel =
   | { readonly kind: 'save'; readonly usb: boolean }
-  | { readonly kind: 'upload'; readonly initial: FormValues; readonly focus?: string }
+  /** `id`: each opening of the form is a new form (after a refusal: the path kept, a field focused). */
+  | { readonly kind: 'upload'; readonly id: number; readonly initial: FormValues; readonly focus?: string }
   | { readonly kind: 'backups' }
   | { readonly kind: 'confirm-upload'; readonly request: UploadRequest; readonly fromForm: boolean }
   | { readonly kind: 'result'; readonly lines: readonly string[] };
@@ -73,7 +74,7 @@ export function General({ services, active, size }: ScreenProps) {
     s: () => modes.open({ kind: 'save', usb: false }),
     u: () => (usb && usbOptions ? saveToDisk(general, { path: usb.path, ...usbOptions, passphrase: '', rememberAsUsb: true }) : modes.open({ kind: 'save', usb: true })),
     U: () => modes.open({ kind: 'save', usb: true }),
-    l: () => modes.open({ kind: 'upload', initial: { path: '', passphrase: '', discardSecrets: false } }),
+    l: () => modes.open({ kind: 'upload', id: Date.now(), initial: { path: '', passphrase: '', discardSecrets: false } }),
     b: () => modes.open({ kind: 'backups' }),
   };
   const list = useListState(homeActions, homeActions.length, actionKey);
@@ -87,8 +88,15 @@ export function General({ services, active, size }: ScreenProps) {
     { keys: ['Up', 'Down'], label: 'choose an action', footer: false },
   ], active && modes.panel === undefined && task.running === null);
 
-  const { panel } = modes;
-  if (panel) return <GeneralPanel general={general} panel={panel} backups={overview?.backups ?? []} />;
+  if (modes.stack.length) {
+    return (
+      <Box flexDirection="column" width={size.columns} height={size.rows}>
+        <PanelStack stack={modes.stack} shown width={size.columns} height={size.rows}>
+          {(panel, top) => <GeneralPanel general={{ ...general, ready: general.ready && top }} panel={panel} backups={overview?.backups ?? []} />}
+        </PanelStack>
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows}>
       <Text bold>Actions</Text>
@@ -215,7 +223,7 @@ function ConfirmUpload({ general, request, fromForm }: { general: GeneralScreen;
       if (fromForm) {
         // A fresh form, the path kept and the field that lets the upload go on focused.
         modes.back();
-        modes.open({ kind: 'upload', initial: { path: request.path, passphrase: '', discardSecrets: request.discardSecrets }, ...(way ? { focus: way.field } : {}) });
+        modes.open({ kind: 'upload', id: Date.now(), initial: { path: request.path, passphrase: '', discardSecrets: request.discardSecrets }, ...(way ? { focus: way.field } : {}) });
       }
       task.status.error(way ? `${userMessage(error).replace(/\.$/, '')}: ${way.hint}.` : userMessage(error));
     },

@@ -1,4 +1,4 @@
-import React, { type ComponentType } from 'react';
+import React, { type ComponentType, type ReactNode } from 'react';
 import { Box } from 'ink';
 import { List, listKeys, WithConfirmBelow, type Binding, type ListColumn } from '../../widgets/index.js';
 import { useScreenBindings, useScreenKeys, type ScreenProps } from '../screenContract.js';
@@ -28,8 +28,37 @@ export interface RecordScreenProps<T, P extends { readonly kind: string }, S> {
   readonly panels: PanelComponents<P, S>;
 }
 
-/** Panels of one kind and record are the same panel (its state is kept); another record is another. */
+/** Panels of one kind and id are the same panel (its state is kept); another id is another panel. */
 const panelKey = (panel: { readonly kind: string }, index: number) => `${index}:${panel.kind}:${'id' in panel ? String(panel.id) : ''}`;
+
+export interface PanelStackProps<P extends { readonly kind: string }> {
+  readonly stack: readonly P[];
+  /** The top panel is shown (a question over the list hides them all). */
+  readonly shown: boolean;
+  readonly width: number;
+  readonly height: number;
+  /** Draws one panel; `top`: it is the one shown. */
+  readonly children: (panel: P, top: boolean) => ReactNode;
+}
+
+/**
+ * The panels opened, each kept mounted (hidden) under the next, so going back finds a form's
+ * typed values and a list's selection as they were. Reopening a panel anew takes a new `id`.
+ */
+export function PanelStack<P extends { readonly kind: string }>({ stack, shown, width, height, children }: PanelStackProps<P>) {
+  return (
+    <>
+      {stack.map((entry, index) => {
+        const top = index === stack.length - 1 && shown;
+        return (
+          <Box key={panelKey(entry, index)} display={top ? 'flex' : 'none'} flexDirection="column" width={width} height={height}>
+            {children(entry, top)}
+          </Box>
+        );
+      })}
+    </>
+  );
+}
 
 /**
  * Draws a record screen: the list, the question under it, or the panel on top. What is under
@@ -56,15 +85,12 @@ export function RecordScreen<T, P extends { readonly kind: string }, S>({ screen
       <WithConfirmBelow width={size.columns} height={size.rows} visible={showList} confirm={confirm}>
         {(rows) => <List items={records} columns={columns} width={size.columns} height={rows} isActive={listActive} emptyText={emptyText} state={list} />}
       </WithConfirmBelow>
-      {stack.map((entry, index) => {
-        const top = index === stack.length - 1 && !showList;
-        const Panel = panels[entry.kind as P['kind']] as ComponentType<PanelProps<P, S>>;
-        return (
-          <Box key={panelKey(entry, index)} display={top ? 'flex' : 'none'} flexDirection="column" width={size.columns} height={size.rows}>
-            <Panel screen={shared} panel={entry} active={top && screen.panelActive} />
-          </Box>
-        );
-      })}
+      <PanelStack stack={stack} shown={!showList} width={size.columns} height={size.rows}>
+        {(entry, top) => {
+          const Panel = panels[entry.kind as P['kind']] as ComponentType<PanelProps<P, S>>;
+          return <Panel screen={shared} panel={entry} active={top && screen.panelActive} />;
+        }}
+      </PanelStack>
     </Box>
   );
 }
