@@ -10,14 +10,14 @@ import { performance } from 'node:perf_hooks';
 import React from 'react';
 import { render } from 'ink';
 import { FullScreenOutput } from '../../src/cli/fullScreenOutput.js';
-import { appSecretPolicy } from '../../src/cli/context.js';
+import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { App } from '../../src/screens/App.js';
-import { CloudCredentials } from '../../src/screens/CloudCredentials.js';
+import { CloudCredentials } from '../../src/screens/cloudCredentials/CloudCredentials.js';
 import { createAppServices, type AppServices } from '../../src/screens/services.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { ms, percentile, report } from './figures.js';
-import { FakeStdin } from '../../test/shell/fakeTerminal.js'; // a stdin Ink takes for a raw-mode TTY
+import { FakeStdin } from '../../testing/fakeTerminal.js'; // a stdin Ink takes for a raw-mode TTY
 
 const COUNT = 10_000;
 const DOWN = '\u001B[B';

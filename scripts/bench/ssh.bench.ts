@@ -14,7 +14,7 @@ import { exportKeypairToFile, generateKeypairRecord } from '../../src/engine/key
 import { StatusLine } from '../../src/widgets/StatusLine.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { WidgetProviders } from '../../src/widgets/WidgetProviders.js';
-import { startSshd, type RunningSshd } from '../../test/harness/sshd.js';
+import { startSshd, type RunningSshd } from '../../testing/sshd.js';
 import { ms, percentile, report, timeRuns } from './figures.js';
 
 const RUNS = 7;

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { resolveDataDir } from '../engine/dataDir.js';
+import { appSecretPolicy } from '../engine/appSecretPolicy.js';
 import { openDataStore, type DataStore, type OpenOptions } from '../engine/dataStore.js';
-import { secretPolicy } from '../engine/store/index.js';
-import { isSecretAttribute } from '../providers/index.js';
+
+/** For the commands that open a store themselves (config upload). */
+export { appSecretPolicy } from '../engine/appSecretPolicy.js';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -15,8 +17,6 @@ export interface GlobalOptions {
 export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals() as GlobalOptions;
 }
-
-export const appSecretPolicy = secretPolicy(isSecretAttribute);
 
 /** Opens the data dir named by --data-dir, NASCONSOLE_DATA_DIR or the XDG default. */
 export function openFromOptions(options: GlobalOptions, open: OpenOptions = {}): DataStore {

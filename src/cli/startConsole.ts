@@ -4,7 +4,8 @@ import { compactTimestamp } from '../engine/archive/naming.js';
 import { openPreferencesLater } from '../engine/preferences.js';
 import { watchStore } from '../engine/storeWatch.js';
 import { createAppServices } from '../screens/services.js';
-import { appSecretPolicy, openFromOptions, type GlobalOptions } from './context.js';
+import { appSecretPolicy } from '../engine/appSecretPolicy.js';
+import { openFromOptions, type GlobalOptions } from './context.js';
 import { runConsole } from './tui.js';
 
 /** Work that can wait (loading preferences, a due backup) starts after the first frame. */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import React from 'react';
 import { render } from 'ink';
 import { App } from '../screens/App.js';
-import type { ScreenDefinition } from '../screens/types.js';
+import type { ScreenDefinition } from '../screens/screenContract.js';
 import { createTheme } from '../widgets/theme.js';
 import { ENTER_FULL_SCREEN, FullScreenOutput, LEAVE_FULL_SCREEN } from './fullScreenOutput.js';
 import { detectTerminal, whyNotInteractive } from './terminal.js';

@@ -43,7 +43,9 @@ export type RefusalReason =
   /** A backup about to leave the machine without the secret seed. */
   | 'seed-excluded'
   /** A backup encrypted to age recipients, and no identity given to decrypt it. */
-  | 'identity-required';
+  | 'identity-required'
+  /** A credential that did not verify (or could not be verified) was not saved: saving it anyway needs a yes. */
+  | 'verify-failed';
 
 export interface UserErrorOptions {
   /** Process exit code for scripted commands: 1 = failure, 2 = bad usage. */

@@ -43,7 +43,7 @@ export function extraOptionsProblem(provider: ProviderDefinition, value: unknown
   for (const [option, text] of entries) {
     if (typeof text !== 'string') return `option ${option} must be text.`;
     if (text.length > MAX_EXTRA_VALUE_LENGTH) return `option ${option} is too long: at most ${MAX_EXTRA_VALUE_LENGTH} characters.`;
-    // eslint-disable-next-line no-control-regex
+     
     if (/[\u0000-\u001f\u007f]/.test(text)) return `option ${option} must be a single line without control characters.`;
   }
   return undefined;
@@ -55,7 +55,7 @@ export function extraOptionsOf(provider: ProviderDefinition, attributes: Attribu
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
   const kept: Record<string, string> = {};
   for (const [option, text] of Object.entries(value as Record<string, unknown>)) {
-    // eslint-disable-next-line no-control-regex
+     
     if (typeof text === 'string' && text !== '' && !/[\u0000-\u001f\u007f]/.test(text) && isKeepableOption(provider, option)) kept[option] = text;
   }
   return kept;

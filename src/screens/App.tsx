@@ -3,8 +3,8 @@ import { Box, useApp } from 'ink';
 import { ConfirmDialog } from '../widgets/ConfirmDialog.js';
 import { Footer } from '../widgets/Footer.js';
 import { HelpOverlay, helpOverlayKeyHints } from '../widgets/HelpOverlay.js';
-import type { KeyHint } from '../widgets/keyHints.js';
-import type { KeyPress } from '../widgets/keys.js';
+import type { KeyHint } from '../widgets/bindings.js';
+import type { KeyPress } from '../widgets/keyParser.js';
 import { StatusLine, statusRows } from '../widgets/StatusLine.js';
 import { TabBar } from '../widgets/TabBar.js';
 import type { Theme } from '../widgets/theme.js';
@@ -12,7 +12,7 @@ import { useKeys } from '../widgets/use-keys.js';
 import { useTerminalSize } from '../widgets/use-terminal-size.js';
 import { WidgetProviders } from '../widgets/WidgetProviders.js';
 import { screens as registeredScreens } from './registry.js';
-import { ScreenHostProvider, type AppServices, type ScreenChrome, type ScreenDefinition } from './types.js';
+import { ScreenHostProvider, type AppServices, type ScreenChrome, type ScreenDefinition } from './screenContract.js';
 
 export interface AppProps {
   readonly services: unknown;

@@ -1,7 +1,7 @@
 import React, { type ComponentType } from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from '../widgets/theme.js';
-import { useScreenKeys, type ScreenProps } from './types.js';
+import { useScreenKeys, type ScreenProps } from './screenContract.js';
 
 const NO_KEYS = [] as const;
 

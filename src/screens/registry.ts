@@ -1,8 +1,8 @@
-import { CloudCredentials } from './CloudCredentials.js';
-import { General } from './General.js';
-import { SshConnections } from './SshConnections.js';
-import { SshKeypairs } from './SshKeypairs.js';
-import type { ScreenDefinition } from './types.js';
+import { CloudCredentials } from './cloudCredentials/CloudCredentials.js';
+import { General } from './general/General.js';
+import { SshConnections } from './sshConnections/SshConnections.js';
+import { SshKeypairs } from './sshKeypairs/SshKeypairs.js';
+import type { ScreenDefinition } from './screenContract.js';
 
 /**
  * The console's screens, in tab order (keys 1-4 and F1-F4). A screen replaces its

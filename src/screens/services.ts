@@ -13,8 +13,6 @@ export interface AppServices {
   paths: DataPaths;
   /** The live store: one for the console's life (an upload replaces its content in place). */
   store(): Store;
-  /** Called after the configuration was replaced, so screens re-read their lists. Returns an unsubscribe. */
-  onStoreReplaced(listener: () => void): () => void;
   /**
    * Called when the store changed: by another process (the console polls, see
    * engine/storeWatch.ts) or by this one (`storeChanged`). `replaced`: the whole configuration
@@ -30,6 +28,8 @@ export interface AppServices {
   secretPolicy: SecretPolicy;
   /** Where "save to USB" writes now: the last USB path while mounted, else a removable mount. */
   usbTarget(): MountPoint | undefined;
+  /** The rclone that verifies cloud credentials (default: `rclone` on the PATH). */
+  rclonePath?: string;
 }
 
 export interface AppServicesInit {
@@ -39,11 +39,12 @@ export interface AppServicesInit {
   secretPolicy: SecretPolicy;
   /** The mount table (default: /proc/mounts); tests name their own "USB stick". */
   mountsText?: () => string | undefined;
+  /** Tests that save without verifying name an rclone that is not there. */
+  rclonePath?: string;
 }
 
 export function createAppServices(init: AppServicesInit): AppServices {
   const store = init.store;
-  const replaced = new Set<() => void>();
   const backups = new Set<() => void>();
   const changed = new Set<(change: StoreChange) => void>();
   const subscribe = <L>(listeners: Set<L>) => (listener: L) => {
@@ -55,16 +56,13 @@ export function createAppServices(init: AppServicesInit): AppServices {
   return {
     paths: init.paths,
     store: () => store,
-    onStoreReplaced: subscribe(replaced),
     onStoreChanged: subscribe(changed),
-    storeChanged(change) {
-      if (change.replaced) replaced.forEach((listener) => listener());
-      changed.forEach((listener) => listener(change));
-    },
+    storeChanged: (change) => changed.forEach((listener) => listener(change)),
     backupMade: () => backups.forEach((listener) => listener()),
     onBackupMade: subscribe(backups),
     preferences: init.preferences,
     secretPolicy: init.secretPolicy,
     usbTarget: () => pickUsbTarget(init.preferences.get('lastUsbPath'), init.mountsText?.()),
+    ...(init.rclonePath ? { rclonePath: init.rclonePath } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { Inverse } from './Inverse.js';
 import { useCaptureKeys, useKeys } from './use-keys.js';
 import { useTheme } from './theme.js';
-import { plainLetter } from './keys.js';
+import { plainLetter } from './keyParser.js';
 import { displayText, wrapText } from './text.js';
 
 export interface ConfirmDialogProps {

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { KeyHint } from './keyHints.js';
+import type { KeyHint } from './bindings.js';
 import { useTheme } from './theme.js';
 import { cellWidth, displayText } from './text.js';
 

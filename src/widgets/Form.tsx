@@ -2,22 +2,29 @@ import React, { useEffect, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { rowLines, type FormLine } from './formLines.js';
-import { defaultValue, takesText, type FieldMessages, type FormField, type FormValues } from './formTypes.js';
+import { defaultValue, takesText, type FieldMessages, type FormValues } from './formTypes.js';
 import { useCaptureKeys } from './use-keys.js';
-import { useFormKeys } from './use-form-keys.js';
-import { useFormState } from './use-form-state.js';
+import { useFormKeys, type FormBinding } from './use-form-keys.js';
+import { useFormState, type FormFields } from './use-form-state.js';
 import { useTheme } from './theme.js';
-import { displayText, fitText, wrapText } from './text.js';
+import { displayText, wrapText } from './text.js';
 
 export interface FormProps {
-  readonly fields: readonly FormField[];
+  /** The fields, or a function of the values for fields that follow a choice (setup method). */
+  readonly fields: FormFields;
   /** Read once: give the form a new `key` to start over with other values. */
   readonly initialValues?: FormValues;
-  readonly messages?: FieldMessages;
+  /** The field focused first (the one an error sent the user back to); default the first. */
+  readonly initialFocus?: string;
+  /** Keys of the form's owner that act on the values it holds now (Ctrl-T: verify). */
+  readonly bindings?: readonly FormBinding[];
+  /** Under their fields; a function of the values to follow them as they are typed. */
+  readonly messages?: FieldMessages | ((values: FormValues) => FieldMessages);
   readonly width: number;
   readonly height: number;
   readonly isActive?: boolean;
-  readonly submitLabel?: string;
+  /** The submit button; a function of the values when it follows a choice ("Import" or "Generate"). */
+  readonly submitLabel?: string | ((values: FormValues) => string);
   /** After every change: the values and whether they differ from the initial ones. */
   readonly onChange?: (values: FormValues, dirty: boolean) => void;
   /** Enter on the submit row (or on the last field) when no field has an error. */
@@ -43,11 +50,13 @@ function scrollWindow(lines: readonly FormLine[], focusId: string, height: numbe
 
 /** A form of fields that scrolls when taller than its space; see formTypes.ts for the kinds. */
 export function Form(props: FormProps) {
-  const { fields, initialValues = NO_VALUES, messages, width, height, isActive = true, submitLabel = 'Save', onChange, onSubmit, onCancel } = props;
+  const { initialValues = NO_VALUES, initialFocus, bindings, width, height, isActive = true, onChange, onSubmit, onCancel } = props;
   const theme = useTheme();
-  const form = useFormState(fields, initialValues);
-  const { state, dispatch, rows, focused, dirty, cursor } = form;
-  useFormKeys(form, { fields, messages, isActive, onSubmit, onCancel });
+  const form = useFormState(props.fields, initialValues, initialFocus);
+  const { state, dispatch, fields, rows, focused, dirty, cursor } = form;
+  const messages = typeof props.messages === 'function' ? props.messages(state.values) : props.messages;
+  const submitLabel = typeof props.submitLabel === 'function' ? props.submitLabel(state.values) : props.submitLabel ?? 'Save';
+  useFormKeys(form, { messages, bindings, isActive, onSubmit, onCancel });
   useCaptureKeys(isActive && (state.confirmingDiscard || (focused.kind === 'field' && takesText(focused.field))));
 
   const reported = useRef(state.values);

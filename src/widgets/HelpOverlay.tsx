@@ -1,7 +1,8 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { KeyHint } from './keyHints.js';
+import type { KeyHint } from './bindings.js';
 import { useCaptureKeys, useKeys } from './use-keys.js';
+import { TextLine } from './TextLine.js';
 import { useTheme } from './theme.js';
 import { displayText, fitText, padText } from './text.js';
 
@@ -57,7 +58,7 @@ export function HelpOverlay({ title, sections, width, height, isActive = true, o
   const position = lines.length > room ? `  ${theme.symbols.moreAbove}${theme.symbols.moreBelow} ${top + 1}-${Math.min(lines.length, top + room)} of ${lines.length}` : '';
   return (
     <Box flexDirection="column" borderStyle={theme.borderStyle} borderColor={theme.colors.border} paddingX={1} width={width} height={height}>
-      <Text bold color={theme.colors.accent}>{fitText(displayText(title, theme.ascii), inner, theme.symbols.ellipsis)}</Text>
+      <TextLine text={title} width={inner} tone="accent" bold />
       {lines.slice(top, top + room).map((line) => (
         <Text key={line.key} bold={line.heading} color={line.heading ? theme.colors.accent : undefined}>
           {fitText(line.text, inner, theme.symbols.ellipsis)}

@@ -1,6 +1,6 @@
 import React, { createContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useStdin } from 'ink';
-import { BRACKETED_PASTE_END, BRACKETED_PASTE_START, parseKey, splitKeySequences, type KeyPress } from './keys.js';
+import { BRACKETED_PASTE_END, BRACKETED_PASTE_START, parseKey, splitKeySequences, type KeyPress } from './keyParser.js';
 
 export interface KeyListener {
   readonly handler: { current: (key: KeyPress) => void };

@@ -1,11 +1,11 @@
-import React, { useEffect, useRef } from 'react';
+import React from 'react';
 import { Box, Text } from 'ink';
 import { Inverse } from './Inverse.js';
+import type { KeyName } from './keyParser.js';
 import { useKeys } from './use-keys.js';
-import { useListState, type ListMove } from './use-list-state.js';
+import { useListState, type ListMove, type ListState } from './use-list-state.js';
 import { useTheme } from './theme.js';
 import { displayText, padText } from './text.js';
-import type { KeyName } from './keys.js';
 
 export interface ListColumn<T> {
   readonly header: string;
@@ -26,13 +26,23 @@ export interface ListProps<T> {
   readonly emptyText?: string;
   /** Keeps the selection on the same item when the items change (after a delete, a reload). */
   readonly getKey?: (item: T) => string;
-  readonly onHighlight?: (item: T | undefined, index: number) => void;
-  readonly onSubmit?: (item: T, index: number) => void;
+  /**
+   * The selection, when its owner acts on it (`useListState(items, listRows(height), getKey)`);
+   * else the list keeps its own.
+   */
+  readonly state?: ListState<T>;
+  /** Enter on the selected item. */
+  readonly onSubmit?: (item: T) => void;
 }
 
 const moves: Partial<Record<KeyName, ListMove>> = {
   up: 'up', down: 'down', pageup: 'pageup', pagedown: 'pagedown', home: 'home', end: 'end',
 };
+
+/** The rows of items a list of `height` shows: one goes to the header. */
+export function listRows(height: number, showHeader = true): number {
+  return Math.max(1, height - (showHeader ? 1 : 0));
+}
 
 function columnWidths<T>(columns: readonly ListColumn<T>[], width: number): number[] {
   const gaps = columns.length; // pointer column + one space between columns
@@ -44,31 +54,22 @@ function columnWidths<T>(columns: readonly ListColumn<T>[], width: number): numb
 
 /** Arrow keys, PgUp/PgDn and Home/End move the selection; Enter submits the selected item. */
 export function List<T>(props: ListProps<T>) {
-  const { items, columns, width, height, isActive = true, showHeader = true, emptyText = 'Nothing here yet.', getKey, onHighlight, onSubmit } = props;
+  const { items, columns, width, height, isActive = true, showHeader = true, emptyText = 'Nothing here yet.', getKey, state, onSubmit } = props;
   const theme = useTheme();
-  const rows = Math.max(1, height - (showHeader ? 1 : 0));
-  const list = useListState(items.length, rows);
+  const rows = listRows(height, showHeader);
+  const own = useListState(items, rows, getKey);
+  const list = state ?? own;
   const widths = columnWidths(columns, width);
   const cells = (values: string[]) =>
     values.map((value, index) => padText(displayText(value, theme.ascii), widths[index] ?? 0, theme.symbols.ellipsis, columns[index]?.align)).join(' ');
 
-  // The key selected at the last commit: when the items change, the selection follows it.
-  const selectedKey = useRef<string | undefined>(undefined);
-  useEffect(() => {
-    if (!getKey || selectedKey.current === undefined) return;
-    const index = items.findIndex((item) => getKey(item) === selectedKey.current);
-    if (index >= 0 && index !== list.selected) list.select(index);
-  }, [items]); // eslint-disable-line react-hooks/exhaustive-deps
-  const selectedItem = items[list.selected];
-  useEffect(() => {
-    selectedKey.current = selectedItem && getKey ? getKey(selectedItem) : undefined;
-  });
-  useEffect(() => onHighlight?.(selectedItem, list.selected), [selectedItem, list.selected]); // eslint-disable-line react-hooks/exhaustive-deps
-
   useKeys((key) => {
     const move = moves[key.name];
     if (move) list.move(move);
-    else if (key.name === 'return' && selectedItem !== undefined) onSubmit?.(selectedItem, list.selected);
+    else if (key.name === 'return' && onSubmit) {
+      const item = list.current();
+      if (item !== undefined) onSubmit(item);
+    }
   }, { isActive });
 
   const end = Math.min(items.length, list.offset + rows);

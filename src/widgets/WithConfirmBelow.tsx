@@ -15,10 +15,15 @@ export interface WithConfirmBelowProps {
 
 const MAX_DIALOG_WIDTH = 76;
 
+/** The rows left to the content above the question (all of them without one). */
+export function rowsAboveConfirm(width: number, height: number, confirm: Pick<ConfirmDialogProps, 'message' | 'title'> | undefined): number {
+  return confirm ? Math.max(2, height - confirmDialogRows(confirm, Math.min(width, MAX_DIALOG_WIDTH))) : height;
+}
+
 /** Content (a list) with a question under it: the content gives up exactly the rows the dialog needs. */
 export function WithConfirmBelow({ width, height, visible = true, confirm, children }: WithConfirmBelowProps) {
   const dialogWidth = Math.min(width, MAX_DIALOG_WIDTH);
-  const rows = confirm ? Math.max(2, height - confirmDialogRows(confirm, dialogWidth)) : height;
+  const rows = rowsAboveConfirm(width, height, confirm);
   return (
     <Box display={visible ? 'flex' : 'none'} flexDirection="column" width={width} height={height}>
       {children(rows)}

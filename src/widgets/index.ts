@@ -1,5 +1,7 @@
 // Generic console widgets: nothing here knows about credentials.
+export { bindingFor, bindingHints, formKeys, isKey, listKeys, type Binding, type KeyHint } from './bindings.js';
 export { ConfirmDialog, confirmDialogRows, type ConfirmDialogProps } from './ConfirmDialog.js';
+export { DetailRows, type DetailRow } from './DetailRows.js';
 export { Footer, type FooterProps } from './Footer.js';
 export { Form, type FormProps } from './Form.js';
 export type {
@@ -9,16 +11,20 @@ export type {
 export { HelpOverlay, helpOverlayKeyHints, type HelpOverlayProps, type HelpSection } from './HelpOverlay.js';
 export { Inverse } from './Inverse.js';
 export { KeyboardProvider, DEFAULT_ESCAPE_DELAY_MS } from './KeyboardProvider.js';
-export { formKeyHints, formatHints, listKeyHints, type KeyHint } from './keyHints.js';
-export { plainLetter, type KeyName, type KeyPress } from './keys.js';
-export { List, type ListColumn, type ListProps } from './List.js';
+export { plainLetter, type KeyName, type KeyPress } from './keyParser.js';
+export { List, listRows, type ListColumn, type ListProps } from './List.js';
+export { ScrollText, type ScrollLine, type ScrollTextProps } from './ScrollText.js';
 export { Spinner } from './Spinner.js';
 export { StatusLine, type Status, type StatusKind, type StatusLineProps } from './StatusLine.js';
 export { TabBar, type Tab, type TabBarProps } from './TabBar.js';
-export { displayText, fitText, padText, wrapText } from './text.js';
-export { createTheme, useTheme, ThemeContext, type Theme } from './theme.js';
+export { chunkText, displayText, fitText, padText, wrapText } from './text.js';
+export { TextLine, type TextLineProps } from './TextLine.js';
+export { createTheme, useTheme, ThemeContext, type Theme, type ThemeColors } from './theme.js';
+export { useBindings } from './use-bindings.js';
+export type { FormBinding } from './use-form-keys.js';
+export type { FormFields } from './use-form-state.js';
 export { useCaptureKeys, useKeys } from './use-keys.js';
-export { useListState } from './use-list-state.js';
+export { useListState, type ListState } from './use-list-state.js';
 export { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 export { WidgetProviders, type WidgetProvidersProps } from './WidgetProviders.js';
-export { WithConfirmBelow, type WithConfirmBelowProps } from './WithConfirmBelow.js';
+export { rowsAboveConfirm, WithConfirmBelow, type WithConfirmBelowProps } from './WithConfirmBelow.js';

@@ -64,3 +64,14 @@ export function wrapText(text: string, width: number, maxLines = Number.POSITIVE
   kept[maxLines - 1] = fitText(kept[maxLines - 1]!, width - cellWidth(ellipsis), '') + ellipsis;
   return kept;
 }
+
+/**
+ * Cut into rows of exactly `width` characters (the last shorter), nothing trimmed: a selection
+ * of the rows copies the text back whole (a key line, a revealed secret).
+ */
+export function chunkText(text: string, width: number): string[] {
+  const chars = Array.from(text);
+  const rows: string[] = [];
+  for (let at = 0; at < chars.length; at += Math.max(1, width)) rows.push(chars.slice(at, at + Math.max(1, width)).join(''));
+  return rows.length ? rows : [''];
+}

@@ -1,4 +1,5 @@
-import type { KeyPress } from './keys.js';
+import { bindingFor, type Binding } from './bindings.js';
+import type { KeyPress } from './keyParser.js';
 import { defaultValue, foldGroup, isSecretField, type FieldMessages, type FormField, type FormValues } from './formTypes.js';
 import { useKeys } from './use-keys.js';
 import { initialFormValues, type useFormState } from './use-form-state.js';
@@ -6,9 +7,14 @@ import { cleanInput, deleteBackward, deleteForward, insertText, lineBounds, move
 
 type Form = ReturnType<typeof useFormState>;
 
+/** A key of the form's owner that acts on what the form holds now (Ctrl-T: verify these values). */
+export interface FormBinding extends Omit<Binding, 'action'> {
+  readonly action?: (values: FormValues) => void;
+}
+
 export interface FormKeyOptions {
-  readonly fields: readonly FormField[];
   readonly messages?: FieldMessages | undefined;
+  readonly bindings?: readonly FormBinding[] | undefined;
   readonly isActive: boolean;
   readonly onSubmit: (values: FormValues) => void;
   readonly onCancel: () => void;
@@ -19,12 +25,13 @@ const isCtrl = (key: KeyPress, letter: string) => key.name === 'char' && key.ctr
 
 /** The keys of a form: moving between rows, editing the focused field, submit and cancel. */
 export function useFormKeys(form: Form, options: FormKeyOptions): void {
-  const { state, dispatch, rows, focusIndex, focused, dirty, cursor } = form;
-  const { fields, messages, isActive, onSubmit, onCancel } = options;
+  const { state, dispatch, fields, rows, focusIndex, focused, dirty, cursor } = form;
+  const { messages, bindings = [], isActive, onSubmit, onCancel } = options;
 
   const focusRow = (index: number, caretAt?: 'start' | 'end') => {
-    const row = rows[Math.min(Math.max(0, index), rows.length - 1)];
-    if (row) dispatch({ type: 'focus', id: row.id, ...(caretAt ? { caretAt } : {}) });
+    const at = Math.min(Math.max(0, index), rows.length - 1);
+    const row = rows[at];
+    if (row) dispatch({ type: 'focus', id: row.id, at, ...(caretAt ? { caretAt } : {}) });
   };
   const submit = () => {
     const invalid = fields.find((field) => messages?.[field.name]?.error);
@@ -104,7 +111,9 @@ export function useFormKeys(form: Form, options: FormKeyOptions): void {
   };
 
   useKeys((key) => {
-    if (key.name === 'escape') {
+    const own = bindingFor(bindings.map(({ action, ...binding }) => ({ ...binding, ...(action ? { action: () => action(initialFormValues(fields, state.values)) } : {}) })), key);
+    if (own) own.action?.(key);
+    else if (key.name === 'escape') {
       // An Escape may be the first byte of an arrow key split on a slow line: ask, never discard.
       if (dirty) dispatch({ type: 'confirmDiscard', open: true });
       else onCancel();

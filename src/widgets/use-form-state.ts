@@ -25,6 +25,8 @@ export interface FormState {
   readonly values: FormValues;
   /** Row id, so that focus survives fields appearing or disappearing (a provider change). */
   readonly focus: string;
+  /** The focused row's index when it got the focus: where focus stays if that row goes away. */
+  readonly focusAt: number;
   /** Caret in the focused field's value, in code points. */
   readonly cursor: number;
   readonly revealed: readonly string[];
@@ -34,7 +36,7 @@ export interface FormState {
 }
 
 export type FormAction =
-  | { readonly type: 'focus'; readonly id: string; readonly caretAt?: 'end' | 'start' }
+  | { readonly type: 'focus'; readonly id: string; readonly at?: number; readonly caretAt?: 'end' | 'start' }
   | { readonly type: 'edit'; readonly name: string; readonly caret: Caret }
   | { readonly type: 'set'; readonly name: string; readonly value: string | boolean }
   | { readonly type: 'caret'; readonly cursor: number }
@@ -51,7 +53,7 @@ function valueLength(values: FormValues, id: string): number {
 export function formReducer(state: FormState, action: FormAction): FormState {
   switch (action.type) {
     case 'focus':
-      return { ...state, focus: action.id, cursor: action.caretAt === 'start' ? 0 : valueLength(state.values, action.id) };
+      return { ...state, focus: action.id, focusAt: action.at ?? state.focusAt, cursor: action.caretAt === 'start' ? 0 : valueLength(state.values, action.id) };
     case 'edit':
       return { ...state, values: { ...state.values, [action.name]: action.caret.value }, cursor: action.caret.cursor };
     case 'set':
@@ -83,18 +85,34 @@ export function isFormDirty(fields: readonly FormField[], values: FormValues, in
   return fields.some((field) => (values[field.name] ?? defaultValue(field)) !== (initial[field.name] ?? defaultValue(field)));
 }
 
-/** Form state plus what follows from it: the rows on screen, the focused row, `dirty`. */
-export function useFormState(fields: readonly FormField[], initialValues: FormValues) {
+/** A form's fields: fixed, or following its values (a choice that brings other fields). */
+export type FormFields = readonly FormField[] | ((values: FormValues) => readonly FormField[]);
+
+const fieldsFor = (fields: FormFields, values: FormValues) => (typeof fields === 'function' ? fields(values) : fields);
+
+/**
+ * Form state plus what follows from it: the fields and rows on screen, the focused row,
+ * `dirty`. Fields that follow the values are worked out from the same state as the values,
+ * so a key read right after a choice changed already moves through the new fields.
+ */
+export function useFormState(fieldsOf: FormFields, initialValues: FormValues, initialFocus?: string) {
   const [state, dispatch] = useReducer(formReducer, undefined, (): FormState => {
+    const fields = fieldsFor(fieldsOf, initialValues);
     const values = initialFormValues(fields, initialValues);
-    const first = formRows(fields, [])[0]?.id ?? 'submit';
-    return { values, focus: first, cursor: valueLength(values, first), revealed: [], openGroups: [], confirmingDiscard: false };
+    const rows = formRows(fieldsFor(fieldsOf, values), []);
+    const wanted = rows.findIndex((row) => row.id === `field:${initialFocus}`);
+    const at = Math.max(0, wanted);
+    const first = rows[at]?.id ?? 'submit';
+    return { values, focus: first, focusAt: at, cursor: valueLength(values, first), revealed: [], openGroups: [], confirmingDiscard: false };
   });
+  const fields = fieldsFor(fieldsOf, state.values);
   const rows = useMemo(() => formRows(fields, state.openGroups), [fields, state.openGroups]);
-  const focusIndex = Math.max(0, rows.findIndex((row) => row.id === state.focus));
+  const found = rows.findIndex((row) => row.id === state.focus);
+  // The focused row went away (another choice made): the row now in its place takes the focus.
+  const focusIndex = found >= 0 ? found : Math.min(state.focusAt, rows.length - 1);
   const focused = rows[focusIndex] ?? rows[0]!;
   const dirty = isFormDirty(fields, state.values, initialValues);
   const focusedValue = focused.kind === 'field' ? state.values[focused.field.name] : undefined;
   const cursor = typeof focusedValue === 'string' ? clampCaret(focusedValue, state.cursor) : 0;
-  return { state, dispatch, rows, focusIndex, focused, dirty, cursor };
+  return { state, dispatch, fields, rows, focusIndex, focused, dirty, cursor };
 }

@@ -1,6 +1,6 @@
 import { useContext, useLayoutEffect, useRef } from 'react';
 import { KeyboardContext, type KeyboardContextValue } from './KeyboardProvider.js';
-import type { KeyPress } from './keys.js';
+import type { KeyPress } from './keyParser.js';
 
 function useKeyboard(): KeyboardContextValue {
   const keyboard = useContext(KeyboardContext);

@@ -1,4 +1,4 @@
-import { useCallback, useReducer } from 'react';
+import { useCallback, useMemo, useReducer, useRef } from 'react';
 
 /**
  * Selection and scroll window of a list: only rows offset..offset+height are rendered, so a
@@ -43,11 +43,61 @@ export function listReducer(state: ListWindow, action: ListAction): ListWindow {
   return clampWindow({ ...state, selected: index }, action.count, action.height);
 }
 
-export function useListState(count: number, height: number, initialIndex = 0) {
-  const [raw, dispatch] = useReducer(listReducer, { selected: initialIndex, offset: 0 });
-  // Rows may be added or removed, or the window resized, between keys.
-  const state = clampWindow(raw, count, height);
-  const move = useCallback((to: ListMove) => dispatch({ type: 'move', move: to, count, height }), [count, height]);
-  const select = useCallback((index: number) => dispatch({ type: 'select', index, count, height }), [count, height]);
-  return { ...state, move, select };
+/** The selection of a list, readable at any moment (not only as of the last frame). */
+export interface ListState<T> extends ListWindow {
+  move(to: ListMove): void;
+  select(index: number): void;
+  /** Selects the item with this key as soon as the items hold it (a record just added). */
+  selectKey(key: string): void;
+  /**
+   * The item highlighted now: a key read right after an arrow key, before the frame that shows
+   * the move, acts on the row the arrow moved to.
+   */
+  current(): T | undefined;
+}
+
+interface Selection {
+  readonly window: ListWindow;
+  /** The selected item's key: when the items change (a reload, a delete), the selection follows it. */
+  readonly key: string | undefined;
+}
+
+/**
+ * The selection lives in a ref, changed at once by each key; a render follows to show it. So
+ * actions read `current()` and never a selection one frame old, however fast keys come.
+ */
+export function useListState<T>(items: readonly T[], height: number, getKey?: (item: T) => string): ListState<T> {
+  const [, render] = useReducer((count: number) => count + 1, 0);
+  const selection = useRef<Selection>({ window: { selected: 0, offset: 0 }, key: undefined });
+  const latest = useRef({ items, height, getKey });
+  latest.current = { items, height, getKey };
+
+  const resolve = useCallback((): ListWindow => {
+    const { items: rows, height: rowsHigh, getKey: keyOf } = latest.current;
+    const { window, key } = selection.current;
+    const found = keyOf && key !== undefined ? rows.findIndex((item) => keyOf(item) === key) : -1;
+    return clampWindow(found >= 0 ? { ...window, selected: found } : window, rows.length, rowsHigh);
+  }, []);
+  const commit = useCallback((window: ListWindow, key?: string) => {
+    const { items: rows, getKey: keyOf } = latest.current;
+    const item = rows[window.selected];
+    selection.current = { window, key: key ?? (item !== undefined && keyOf ? keyOf(item) : undefined) };
+    render();
+  }, []);
+
+  const { selected, offset } = resolve();
+  return useMemo(() => ({
+    selected,
+    offset,
+    move: (to: ListMove) => {
+      const { items: rows, height: rowsHigh } = latest.current;
+      commit(listReducer(resolve(), { type: 'move', move: to, count: rows.length, height: rowsHigh }));
+    },
+    select: (index: number) => {
+      const { items: rows, height: rowsHigh } = latest.current;
+      commit(listReducer(resolve(), { type: 'select', index, count: rows.length, height: rowsHigh }));
+    },
+    selectKey: (key: string) => commit(resolve(), key),
+    current: () => latest.current.items[resolve().selected],
+  }), [selected, offset, resolve, commit]);
 }

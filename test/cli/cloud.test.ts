@@ -3,7 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataStore } from '../../src/engine/dataStore.js';
-import { appSecretPolicy } from '../../src/cli/context.js';
+import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
 import { runCli as runBuiltCli, type CliResult } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { startFtpServer, type TestFtpServer } from '../harness/ftpServer.js';
@@ -80,6 +80,11 @@ describe('nasconsole cloud', () => {
     expect(stored(dir)['offsite-ftp']!.attributes).toEqual(attributes);
     const wrongFile = join(tempDir(), 'wrong.json');
     writeFileSync(wrongFile, JSON.stringify({ pass: 'wrong-ftp-pass-7' }));
+    // --verify refuses what does not verify: nothing saved, nothing recorded.
+    const refused = await runCli([...base, 'edit', 'offsite-ftp', '--attributes-file', wrongFile, '--verify']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^nasconsole: Not saved: failed to make FTP connection to "127\.0\.0\.1:\d+": 530 Invalid username or password\n$/);
+    expect(stored(dir)['offsite-ftp']).toMatchObject({ attributes, lastCheck: null });
     expect((await runCli([...base, 'edit', 'offsite-ftp', '--attributes-file', wrongFile])).code).toBe(0);
     expect(stored(dir)['offsite-ftp']!.attributes).toEqual({ ...attributes, pass: 'wrong-ftp-pass-7' });
 

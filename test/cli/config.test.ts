@@ -48,7 +48,7 @@ describe('scripted config commands', () => {
     const refused = await runCli(['--data-dir', target, 'config', 'upload', out]);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toContain('passphrase-protected');
+    expect(refused.stderr).toBe('nasconsole: This archive is passphrase-protected (age): give the passphrase with --passphrase-file or --passphrase-env.\n');
     const passFile = join(tempDir(), 'pass');
     writeFileSync(passFile, 'pass one two\n');
     expect((await runCli(['--data-dir', target, 'config', 'upload', out, '--passphrase-file', passFile])).code).toBe(0);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CLI_PATH, cliFails as fails, cliIn as cli, cliOk as ok } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { startSshd, type RunningSshd } from '../../testing/sshd.js';
 import { startTcpProxy } from '../harness/tcpProxy.js';
 import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
 

@@ -1,41 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openTestStore } from '../helpers/dataStores.js';
 import { cliFails as fails, cliIn as cli, cliOk as ok, runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { keyscanLines, opensshKeyLogin, useSshd } from '../helpers/sshd.js';
 
 // The `keypair` and `connection` commands of the built CLI against a real OpenSSH sshd.
 
 const USER = 'nasctest-cli';
 const tempDir = useTempDirs();
-let sshd: RunningSshd;
-
-beforeAll(async () => {
-  sshd = await startSshd({ user: USER });
-});
-afterAll(async () => {
-  await sshd?.stop();
-});
+const sshd = useSshd({ user: USER });
 
 function run(command: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });
-}
-
-/** A login by the real OpenSSH client with the key file alone: no agent, no password, no config. */
-function opensshKeyLogin(keyFile: string): boolean {
-  const result = run('ssh', [
-    '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none', '-i', keyFile, '-p', String(sshd.port), `${sshd.user}@${sshd.host}`, 'echo', 'in-by-key',
-  ]);
-  return result.status === 0 && result.stdout.includes('in-by-key');
-}
-
-function keyscanLines(): string[] {
-  const result = run('ssh-keyscan', ['-p', String(sshd.port), sshd.host]);
-  return result.stdout.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(/\s+/).slice(1, 3).join(' ')).sort();
 }
 
 function storedKeychain(dataDir: string) {
@@ -73,7 +52,7 @@ describe('connection add --semi-automatic', () => {
     expect(exported).toMatchObject({ path: keyFile, format: 'openssh', mode: '0600' });
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(run('ssh-keygen', ['-y', '-f', keyFile]).stdout.trim().split(' ').slice(0, 2).join(' ')).toBe(String(keypair.attributes.public_key).split(' ').slice(0, 2).join(' '));
-    expect(opensshKeyLogin(keyFile)).toBe(true);
+    expect(opensshKeyLogin(sshd, { keyFile }).ok).toBe(true);
 
     const list = await ok(dir, ['connection', 'list']);
     expect(list).toEqual([expect.objectContaining({ name: 'nas2', keypairName: 'nas2-key', lastCheck: expect.objectContaining({ ok: true }) })]);
@@ -137,7 +116,7 @@ describe('connection add --manual and connection test', () => {
     const manual = await ok(dir, ['connection', 'add', 'nas3', '--manual', '--host', sshd.host, '--port', String(sshd.port), '--username', sshd.user, '--keypair', 'setup-key', '--discover-host-key', '--accept-new-host-key', '--connect-timeout', '5']);
     expect(manual).toMatchObject({ name: 'nas3', username: sshd.user, connectTimeout: 5, keypairName: 'setup-key', keypairCreated: null });
     const stored = storedKeychain(dir).find((record) => record.name === 'nas3')!;
-    expect(String(stored.attributes.remote_host_key).split('\n').sort()).toEqual(keyscanLines());
+    expect(String(stored.attributes.remote_host_key).split('\n').sort()).toEqual(keyscanLines(sshd));
     expect(manual.hostKeys.map((key: { fingerprint: string }) => key.fingerprint).sort()).toEqual([...sshd.hostKeyFingerprints].sort());
     expect((await ok(dir, ['connection', 'test', 'nas3'])).ok).toBe(true);
 

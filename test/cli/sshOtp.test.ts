@@ -1,26 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openTestStore } from '../helpers/dataStores.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { opensshKeyLogin, useSshd } from '../helpers/sshd.js';
 
 // `connection add --semi-automatic` of the built CLI, without a terminal, against a real OpenSSH
-// sshd that asks for the password and a one-time code (pam_oath; see test/harness/sshd.ts).
+// sshd that asks for the password and a one-time code (pam_oath; see testing/sshd.ts).
 
 const USER = 'nasctest-otpcli';
 const tempDir = useTempDirs();
-let sshd: RunningSshd;
-
-beforeAll(async () => {
-  sshd = await startSshd({ user: USER, otp: true });
-});
-afterAll(async () => {
-  await sshd?.stop();
-});
-beforeEach(() => sshd.resetHome());
+const sshd = useSshd({ user: USER, otp: true, freshHomeEachTest: true });
 
 function cli(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return runCli(['--data-dir', dataDir, ...args], { env });
@@ -45,15 +36,6 @@ function storedNames(dataDir: string): string[] {
   }
 }
 
-/** A login by the real OpenSSH client with the key file alone, in batch mode. */
-function opensshKeyLogin(keyFile: string): boolean {
-  const result = spawnSync('ssh', [
-    '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none', '-i', keyFile, '-p', String(sshd.port), `${sshd.user}@${sshd.host}`, 'echo', 'in-by-key',
-  ], { encoding: 'utf8', timeout: 20_000 });
-  return result.status === 0 && result.stdout.includes('in-by-key');
-}
-
 const semiAutomatic = (name: string, extra: string[] = []) => [
   'connection', 'add', name, '--semi-automatic', '--host', sshd.host, '--port', String(sshd.port), '--admin-username', sshd.user, '--password-env', 'NAS_ADMIN_PASS',
   '--accept-new-host-key', ...extra,
@@ -72,7 +54,7 @@ describe('connection add --semi-automatic with a one-time code', () => {
 
     const keyFile = join(tempDir(), 'nas2-key');
     expect((await cli(dir, ['keypair', 'export', 'nas2-key', '--to', keyFile])).code).toBe(0);
-    expect(opensshKeyLogin(keyFile)).toBe(true);
+    expect(opensshKeyLogin(sshd, { keyFile }).ok).toBe(true);
     const tested = await cli(dir, ['connection', 'test', 'nas2', '--json']);
     expect(tested.json()).toMatchObject({ ok: true, name: 'nas2' });
   });

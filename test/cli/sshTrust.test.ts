@@ -6,7 +6,7 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { opensshLogin } from '../harness/opensshClient.js';
 import { runCliOnTerminal } from '../harness/ptyDialog.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { startSshd, type RunningSshd } from '../../testing/sshd.js';
 
 // SSH trust that never guesses, through the built CLI and a real sshd: host keys are confirmed
 // before an admin password goes to a server or they are stored; known_hosts text counts only

@@ -6,7 +6,7 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { opensshLogin } from '../harness/opensshClient.js';
 import { runCliOnTerminal } from '../harness/ptyDialog.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { startSshd, type RunningSshd } from '../../testing/sshd.js';
 import { testCertificateAuthority } from '../harness/tlsCertificates.js';
 import { useTrueNasApis, type RunningTrueNasApi } from '../harness/trueNasApi.js';
 

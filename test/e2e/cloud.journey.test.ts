@@ -1,17 +1,14 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useSshd } from '../helpers/sshd.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { openConsole, stopTerminals } from './console.js';
-import { nonAsciiIn, terminalProfiles } from './terminals.js';
+import { nonAscii } from '../../testing/text.js';
+import { terminalProfiles } from './terminals.js';
 
 const tempDir = useTempDirs();
-let sshd: RunningSshd;
-beforeAll(async () => {
-  sshd = await startSshd({ user: 'nasctest-e2ecloud' });
-});
-afterAll(() => sshd?.stop());
+const sshd = useSshd({ user: 'nasctest-e2ecloud' });
 afterEach(stopTerminals);
 
 const SFTP_INDEX = 15; // in the seed's provider order
@@ -68,6 +65,6 @@ describe.each(terminalProfiles)('Cloud Credentials journey over a real pty: $nam
 
     const screens = terminal.screens.join('\n');
     expect(screens).not.toContain(sshd.password);
-    if (profile.asciiOnly) expect(nonAsciiIn(screens)).toEqual([]);
+    if (profile.asciiOnly) expect(nonAscii(screens)).toEqual([]);
   });
 });

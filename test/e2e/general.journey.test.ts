@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { nonAsciiIn, terminalProfiles } from './terminals.js';
+import { nonAscii } from '../../testing/text.js';
+import { terminalProfiles } from './terminals.js';
 import { openConsole, stopTerminals } from './console.js';
 
 const tempDir = useTempDirs();
@@ -58,7 +59,7 @@ describe.each(terminalProfiles)('journeys over a real pty: $name', (profile) => 
     const screens = [...saving.screens, ...uploading.screens].join('\n');
     expect(screens).not.toContain(passphrase);
     expect(screens).not.toContain('0a'.repeat(32));
-    if (profile.asciiOnly) expect(nonAsciiIn(screens)).toEqual([]);
+    if (profile.asciiOnly) expect(nonAscii(screens)).toEqual([]);
   });
 
   it('help overlay lists the keys, and Esc on a changed form asks before discarding', async () => {
@@ -87,6 +88,6 @@ describe.each(terminalProfiles)('journeys over a real pty: $name', (profile) => 
     await terminal.waitForExit();
     const screens = terminal.screens.join('\n');
     expect(screens).not.toContain('typed-secret');
-    if (profile.asciiOnly) expect(nonAsciiIn(screens)).toEqual([]);
+    if (profile.asciiOnly) expect(nonAscii(screens)).toEqual([]);
   });
 });

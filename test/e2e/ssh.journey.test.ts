@@ -1,17 +1,14 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useSshd } from '../helpers/sshd.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { openConsole, stopTerminals } from './console.js';
-import { nonAsciiIn, terminalProfiles } from './terminals.js';
+import { nonAscii } from '../../testing/text.js';
+import { terminalProfiles } from './terminals.js';
 
 const tempDir = useTempDirs();
-let sshd: RunningSshd;
-beforeAll(async () => {
-  sshd = await startSshd({ user: 'nasctest-e2e' });
-});
-afterAll(() => sshd?.stop());
+const sshd = useSshd({ user: 'nasctest-e2e' });
 afterEach(stopTerminals);
 
 describe.each(terminalProfiles)('SSH journeys over a real pty: $name', (profile) => {
@@ -51,7 +48,7 @@ describe.each(terminalProfiles)('SSH journeys over a real pty: $name', (profile)
       const run = privateBody.slice(at, at + 24);
       if (!publicLine.includes(run)) expect(screens).not.toContain(run);
     }
-    if (profile.asciiOnly) expect(nonAsciiIn(screens)).toEqual([]);
+    if (profile.asciiOnly) expect(nonAscii(screens)).toEqual([]);
   });
 
   it('SSH Connections: semi-automatic setup against a real sshd, then a connection test', async () => {
@@ -86,6 +83,6 @@ describe.each(terminalProfiles)('SSH journeys over a real pty: $name', (profile)
     expect(list).toMatchObject([{ name: 'backup-nas', host: sshd.host, username: sshd.user }]);
     const screens = terminal.screens.join('\n');
     expect(screens).not.toContain(sshd.password);
-    if (profile.asciiOnly) expect(nonAsciiIn(screens)).toEqual([]);
+    if (profile.asciiOnly) expect(nonAscii(screens)).toEqual([]);
   });
 });

@@ -13,7 +13,3 @@ export const terminalProfiles: TerminalProfile[] = [
   { name: 'serial 80x24 vt100, --ascii, NO_COLOR', columns: 80, rows: 24, args: ['--ascii'], env: { TERM: 'vt100', NO_COLOR: '1', LANG: 'C' }, asciiOnly: true },
   { name: 'ssh 120x40 UTF-8', columns: 120, rows: 40, args: [], env: { TERM: 'xterm-256color', LANG: 'C.UTF-8' }, asciiOnly: false },
 ];
-
-export function nonAsciiIn(screen: string): string[] {
-  return [...new Set(Array.from(screen).filter((char) => char.charCodeAt(0) > 0x7e))];
-}

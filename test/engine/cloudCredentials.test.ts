@@ -6,19 +6,24 @@ import {
   checkCloudCredential,
   cloudCredentialDetails,
   CloudCredentialInvalid,
+  CloudVerifyFailed,
   deleteCloudCredential,
   editCloudCredential,
   exportCloudCredentialsToRclone,
   importRcloneConf,
   listCloudCredentials,
   readRcloneConfFile,
+  saveCloudCredential,
   SECRET_MASK,
+  verifyCloudCredentialValues,
 } from '../../src/engine/cloud/index.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { fileMode } from '../../src/engine/fsSafe.js';
-import { appSecretPolicy } from '../../src/cli/context.js';
+import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
 import { TOKEN } from '../providers/samples.js';
+import { startHttpServer } from '../harness/httpServer.js';
+import { closedPort } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 const tempDir = useTempDirs();
@@ -153,6 +158,41 @@ describe('messages about secrets', () => {
     expect(check.errors.token).toMatch(/^Access Token is not valid JSON\./);
     expect(JSON.stringify([check.errors, check.warnings])).not.toContain('ya29');
     await expect(addCloudCredential(store, { name: 'box', provider: 'BOX', attributes: { token: '{"access_token": ya29secret}' } })).rejects.toThrow(/^Access Token is not valid JSON\./);
+    store.close();
+  });
+});
+
+describe('verify-then-save', () => {
+  it('records the verdict with the save, reusing a verify of exactly the values saved and no other', async () => {
+    const store = openStore();
+    const web = await startHttpServer();
+    try {
+      const input = { name: 'web', provider: 'HTTP', attributes: { url: web.url } };
+      const verified = await verifyCloudCredentialValues(store, input);
+      expect(verified.result.ok).toBe(true);
+      // A verdict on these values is kept as it is: rclone, run again, would call them valid.
+      const known = { fingerprint: verified.fingerprint, result: { ok: false as const, reason: 'rejected' as const, message: 'said no earlier', details: '' } };
+      const saved = await saveCloudCredential(store, input, { verify: 'save-anyway', verified: known });
+      expect(store.cloudCredentials.get('web').lastCheck).toMatchObject({ ok: false, message: 'said no earlier' });
+      // A verdict on other values is not: these are verified again, and that verdict is recorded.
+      const stale = { ...known, fingerprint: 'some other values' };
+      await saveCloudCredential(store, { ...input, name: 'web-2' }, { existingId: saved.credential.id, verify: 'refuse-on-failure', verified: stale });
+      expect(store.cloudCredentials.get('web-2').lastCheck).toMatchObject({ ok: true, message: null });
+    } finally {
+      await web.close();
+      store.close();
+    }
+  });
+
+  it('refusing on failure saves nothing; the refusal carries its verdict, which a save anyway records', async () => {
+    const store = openStore();
+    const input = { name: 'down', provider: 'HTTP', attributes: { url: `http://127.0.0.1:${await closedPort()}/` } };
+    const refused = await saveCloudCredential(store, input, { verify: 'refuse-on-failure' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CloudVerifyFailed);
+    expect(refused).toMatchObject({ reason: 'verify-failed', message: expect.stringMatching(/^Not saved: .*connection refused$/) });
+    expect(store.cloudCredentials.count()).toBe(0);
+    await saveCloudCredential(store, input, { verify: 'save-anyway', verified: (refused as CloudVerifyFailed).verified });
+    expect(store.cloudCredentials.get('down').lastCheck).toMatchObject({ ok: false, message: expect.stringContaining('connection refused') });
     store.close();
   });
 });

@@ -1,27 +1,23 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addCloudCredential, exportCloudCredentialsToRclone, verifyCloudCredentialInput, verifySavedCloudCredential } from '../../src/engine/cloud/index.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
 import { authorizedKeysInstallCommand } from '../../src/engine/ssh/authorizedKeysInstaller.js';
 import type { VerifyResult } from '../../src/engine/rclone/index.js';
 import { openDataStore, type DataStore } from '../../src/engine/dataStore.js';
-import { appSecretPolicy } from '../../src/cli/context.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
+import { useSshd } from '../helpers/sshd.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 // rclone's sftp backend against a real OpenSSH sshd: password and key logins, as stored.
 const USER = 'nasctest-sftp';
 const tempDir = useTempDirs();
-let sshd: RunningSshd;
+const sshd = useSshd({ user: USER });
 
-beforeAll(async () => {
-  sshd = await startSshd({ user: USER });
+beforeAll(() => {
   writeFileSync(join(sshd.homeDir, 'hello.txt'), 'hello');
-});
-afterAll(async () => {
-  await sshd?.stop();
 });
 
 function openStore(): DataStore {

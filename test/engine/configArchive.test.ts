@@ -90,7 +90,7 @@ describe('config upload', () => {
     await expect(uploadConfiguration(target.store, target.paths, bytes, { policy: testPolicy })).rejects.toThrow(/passphrase-protected/);
     await expect(uploadConfiguration(target.store, target.paths, bytes, { passphrase: 'wrong', policy: testPolicy })).rejects.toThrow('Cannot decrypt the archive: wrong passphrase, or the file is damaged.');
     expect(filesFingerprint(target)).toBe(before);
-    const result = await uploadConfiguration(target.store, target.paths, bytes, { passphrase: 'pass phrase', policy: testPolicy });
+    await uploadConfiguration(target.store, target.paths, bytes, { passphrase: 'pass phrase', policy: testPolicy });
     expect(contentsOf(target).cloud).toEqual(contentsOf(source).cloud);
     target.store.close();
   });
@@ -100,7 +100,7 @@ describe('config upload', () => {
     const target = openTestStore(tempDir());
     target.store.cloudCredentials.create('mine', 'FTP', { host: 'h', user: 'u', pass: 'p' });
     const before = filesFingerprint(target);
-    await expect(uploadConfiguration(target.store, target.paths, bytes, { policy: testPolicy })).rejects.toThrow(/saved without its secret seed/);
+    await expect(uploadConfiguration(target.store, target.paths, bytes, { policy: testPolicy })).rejects.toMatchObject({ message: expect.stringMatching(/saved without its secret seed/), reason: 'secrets-unreadable' });
     expect(filesFingerprint(target)).toBe(before);
     expect(target.store.cloudCredentials.list().map((r) => r.name)).toEqual(['mine']);
     expect(readdirSync(target.paths.backups)).toEqual([]);

@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/common/errors.js';
 import {
   acceptHostKey,
   addManualConnection,
@@ -26,6 +24,8 @@ import {
 import type { DataStore } from '../../src/engine/dataStore.js';
 import { parseRemoteHostKey } from '../../src/engine/ssh/index.js';
 import { openTestStore } from '../helpers/dataStores.js';
+import { refusal } from '../helpers/refusal.js';
+import { closedPort } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 // Keypair and connection rules on a real store; the SSH side is covered against sshd in test/cli/ssh.test.ts.
@@ -42,31 +42,11 @@ function freshStore(): DataStore {
   return data;
 }
 
-async function refusal(work: () => unknown): Promise<UserError> {
-  let caught: unknown;
-  try {
-    await work();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(UserError);
-  return caught as UserError;
-}
-
 function keygen(dir: string, name: string, ...args: string[]): string {
   const file = join(dir, name);
   const result = spawnSync('ssh-keygen', ['-q', '-C', '', '-f', file, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
   return file;
-}
-
-/** A port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';

@@ -8,7 +8,7 @@ import { formatRemoteHostKey, testConnection } from '../../src/engine/ssh/index.
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
 import { hostKeysForTarget, knownHostsLines } from '../../src/engine/ssh/knownHosts.js';
 import { opensshLogin } from '../harness/opensshClient.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { startSshd, type RunningSshd } from '../../testing/sshd.js';
 
 // Host keys from known_hosts text are the ones OpenSSH would use: for each file, our verdict
 // (the keys for 127.0.0.1 on the sshd's port, then a key login checking them) is the real ssh

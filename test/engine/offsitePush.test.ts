@@ -24,7 +24,7 @@ import { remoteBackupName, temporaryName } from '../../src/engine/offsite/remote
 import { authorizedKeysInstallCommand } from '../../src/engine/ssh/authorizedKeysInstaller.js';
 import { startFtpServer, type TestFtpServer } from '../harness/ftpServer.js';
 import { startS3Server, type TestS3Server } from '../harness/s3Server.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { startSshd, type RunningSshd } from '../../testing/sshd.js';
 import { startTcpProxy } from '../harness/tcpProxy.js';
 import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
 import { contentsOf } from '../helpers/dataStores.js';

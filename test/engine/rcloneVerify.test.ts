@@ -1,6 +1,4 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RCLONE_MISSING_MESSAGE, verifyCredential, type VerifyResult } from '../../src/engine/rclone/index.js';
@@ -8,6 +6,7 @@ import { startFtpServer, type TestFtpServer } from '../harness/ftpServer.js';
 import { startHttpServer, type TestHttpServer } from '../harness/httpServer.js';
 import { startS3Server, type TestS3Server } from '../harness/s3Server.js';
 import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
+import { closedPort, useBlackHole } from '../helpers/servers.js';
 
 // Passwords with the characters that break naive quoting, encoding or Basic auth parsing.
 // (ftp-srv strips '"' from commands, so the FTP one has none.)
@@ -73,12 +72,7 @@ describe('verify with real rclone against real servers', () => {
   });
 
   it('says the connection was refused when nothing listens', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
+    const closed = await closedPort();
     const result = await verifyCredential('HTTP', { url: `http://127.0.0.1:${closed}/` });
     expect(expectCleanFailure(result, [])).toMatch(/connection refused$/);
   });
@@ -122,29 +116,14 @@ describe('verify with real rclone against real servers', () => {
 });
 
 describe('verify keeps secrets out of reach and cleans up', () => {
-  let blackHole: Server;
-  let blackHolePort: number;
-  const sockets = new Set<Socket>();
-
-  beforeAll(async () => {
-    // Accepts connections and never answers: rclone waits, so the live process can be inspected.
-    blackHole = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
-    blackHolePort = (blackHole.address() as AddressInfo).port;
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => blackHole.close(() => resolve()));
-  });
+  // Accepts connections and never answers: rclone waits, so the live process can be inspected.
+  const blackHole = useBlackHole();
 
   it('passes no secret in argv or environment, keeps the config 0600 in a 0700 dir, and Esc kills rclone', async () => {
     const password = 'argv-must-not-see-this';
     const controller = new AbortController();
     let seen: { args: string[]; env: string[]; configMode: number; dirMode: number; configText: string; configPath: string } | undefined;
-    const started = verifyCredential('FTP', { host: '127.0.0.1', port: blackHolePort, user: 'alice', pass: password }, {
+    const started = verifyCredential('FTP', { host: '127.0.0.1', port: blackHole.port, user: 'alice', pass: password }, {
       signal: controller.signal,
       onSpawn(pid) {
         const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -197,7 +176,7 @@ describe('verify keeps secrets out of reach and cleans up', () => {
   });
 
   it('stops a verify that outlives its time limit', async () => {
-    const result = await verifyCredential('FTP', { host: '127.0.0.1', port: blackHolePort, user: 'alice', pass: 'x' }, { timeoutMs: 500 });
+    const result = await verifyCredential('FTP', { host: '127.0.0.1', port: blackHole.port, user: 'alice', pass: 'x' }, { timeoutMs: 500 });
     expect(result).toMatchObject({ ok: false, reason: 'timed-out', message: 'rclone did not finish within 0.5 s: the server may be unreachable or very slow.' });
   });
 

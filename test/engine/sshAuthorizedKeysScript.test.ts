@@ -1,39 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { authorizedKeysInstallCommand } from '../../src/engine/ssh/authorizedKeysInstaller.js';
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { opensshKeyLogin, useSshd } from '../helpers/sshd.js';
 
 // The remote half of the semi-automatic setup when root installs the key for another user.
 // The test server only lets its own user log in, so root's part runs here as root, through the
 // login shells a remote admin may have; the real sshd then judges the result (StrictModes on).
 
-let sshd: RunningSshd;
+const sshd = useSshd({ user: 'nasctest-other' });
 let keypair: Keypair;
-let scratch: string;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'nasconsole-akscript-'));
-  [sshd, keypair] = await Promise.all([startSshd({ user: 'nasctest-other' }), generateKeypair({ comment: 'installed by root' })]);
-});
-afterAll(async () => {
-  await sshd?.stop();
-  rmSync(scratch, { recursive: true, force: true });
+  keypair = await generateKeypair({ comment: 'installed by root' });
 });
 
 function runAsRoot(loginShell: string, targetUser: string, keyLine: string) {
   return spawnSync(loginShell, ['-c', authorizedKeysInstallCommand(targetUser)], { input: `${keyLine}\n`, encoding: 'utf8' });
-}
-
-function keyLogin(privateKey: string): boolean {
-  const keyFile = join(scratch, 'id');
-  writeFileSync(keyFile, privateKey, { mode: 0o600 });
-  const result = spawnSync('ssh', ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none', '-i', keyFile, '-p', String(sshd.port), `${sshd.user}@${sshd.host}`, 'true'], { timeout: 20_000 });
-  return result.status === 0;
 }
 
 describe('root installing a key for another user', () => {
@@ -51,7 +36,7 @@ describe('root installing a key for another user', () => {
     expect([sshDir.uid, sshDir.gid, sshDir.mode & 0o777]).toEqual([home.uid, home.gid, 0o700]);
     expect([file.uid, file.gid, file.mode & 0o777]).toEqual([home.uid, home.gid, 0o600]);
     expect(readFileSync(join(sshd.homeDir, '.ssh', 'authorized_keys'), 'utf8')).toBe(`${keypair.publicKey}\n`);
-    expect(keyLogin(keypair.privateKey)).toBe(true);
+    expect(opensshKeyLogin(sshd, { privateKey: keypair.privateKey }).ok).toBe(true);
   });
 
   test('fails with its "no such user" status for an unknown user and writes nothing', () => {

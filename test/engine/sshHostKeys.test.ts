@@ -1,21 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/common/errors.js';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { discoverHostKeys, testConnection } from '../../src/engine/ssh/exchanger.js';
 import { HostKeyMismatchError, parseRemoteHostKey } from '../../src/engine/ssh/hostKeys.js';
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { refusal } from '../helpers/refusal.js';
+import { closedPort } from '../helpers/servers.js';
+import { keyscanLines, useSshd } from '../helpers/sshd.js';
 
-// Host key discovery and connection tests against a real OpenSSH sshd (test/harness/sshd.ts).
+// Host key discovery and connection tests against a real OpenSSH sshd (testing/sshd.ts).
 
-let sshd: RunningSshd;
+const sshd = useSshd({ user: 'nasctest-hostkeys' });
 let keypair: Keypair;
 
 beforeAll(async () => {
-  [sshd, keypair] = await Promise.all([startSshd({ user: 'nasctest-hostkeys' }), generateKeypair({ type: 'rsa', comment: 'hostkeys test' })]);
+  keypair = await generateKeypair({ type: 'rsa', comment: 'hostkeys test' });
   // Authorize the key by hand, as a user would for a manual setup.
   const { uid, gid } = statSync(sshd.homeDir);
   const sshDir = join(sshd.homeDir, '.ssh');
@@ -24,37 +24,15 @@ beforeAll(async () => {
   chownSync(sshDir, uid, gid);
   chownSync(join(sshDir, 'authorized_keys'), uid, gid);
 });
-afterAll(async () => {
-  await sshd?.stop();
-});
-
-/** `type base64` lines of what ssh-keyscan prints for the test server. */
-function keyscan(): string[] {
-  const result = spawnSync('ssh-keyscan', ['-p', String(sshd.port), '-t', 'rsa,ecdsa,ed25519', sshd.host], { encoding: 'utf8' });
-  return result.stdout
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => line.split(' ').slice(1, 3).join(' '))
-    .sort();
-}
 
 function connectionTo(remoteHostKey: string) {
   return { host: sshd.host, port: sshd.port, username: sshd.user, privateKey: keypair.privateKey, remoteHostKey, timeoutMs: 10_000 };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  return error as UserError;
-}
-
 describe('discovering host keys', () => {
   test('finds the host keys ssh-keyscan lists, with the fingerprints ssh-keygen -l prints', async () => {
     const keys = await discoverHostKeys({ host: sshd.host, port: sshd.port, timeoutMs: 10_000 });
-    const scanned = keyscan();
+    const scanned = keyscanLines(sshd);
     expect(scanned).toHaveLength(3);
     expect(keys.map((key) => key.key).sort()).toEqual(scanned);
     expect(keys.map((key) => key.fingerprint).sort()).toEqual([...sshd.hostKeyFingerprints].sort());
@@ -62,10 +40,7 @@ describe('discovering host keys', () => {
   });
 
   test('names host and port when nothing listens there', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
+    const port = await closedPort();
     const error = await refusal(discoverHostKeys({ host: '127.0.0.1', port, timeoutMs: 5_000 }));
     expect(error.message).toBe(`Cannot connect to 127.0.0.1:${port}: connection refused (is an SSH server running there?)`);
   });
@@ -86,7 +61,7 @@ describe('testing a connection', () => {
 
   test('accepts ssh-keyscan output pasted as the stored host key', async () => {
     const pasted = spawnSync('ssh-keyscan', ['-p', String(sshd.port), sshd.host], { encoding: 'utf8' }).stdout;
-    expect(parseRemoteHostKey(pasted).map((key) => key.key).sort()).toEqual(keyscan());
+    expect(parseRemoteHostKey(pasted).map((key) => key.key).sort()).toEqual(keyscanLines(sshd));
     expect((await testConnection(connectionTo(pasted))).ok).toBe(true);
   });
 

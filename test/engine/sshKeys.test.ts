@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/common/errors.js';
 import { authorizedKeysLine, describeKey, exportPrivateKey, generateKeypair, importKeypair } from '../../src/engine/ssh/keys.js';
+import { UserError } from '../../src/common/errors.js';
 import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
+import { refusal } from '../helpers/refusal.js';
 
 let dir: string;
 
@@ -43,15 +44,6 @@ function derivedPublicKey(privateKeyText: string): string {
 
 function typeAndBlob(line: string): string {
   return line.trim().split(/\s+/).slice(0, 2).join(' ');
-}
-
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  return error as UserError;
 }
 
 /** The longest run of base64 in a message: key material would show up as a long one. */

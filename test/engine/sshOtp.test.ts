@@ -1,32 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/common/errors.js';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { semiAutomaticSetup } from '../../src/engine/ssh/exchanger.js';
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
-import { hotp } from '../harness/hotp.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { hotp } from '../../testing/hotp.js';
+import { startSshd } from '../../testing/sshd.js';
+import { refusal } from '../helpers/refusal.js';
+import { opensshKeyLogin, useSshd, type RunningSshd } from '../helpers/sshd.js';
 
 // Semi-automatic setup against a real OpenSSH sshd whose PAM stack asks, by keyboard-interactive,
-// for the password and then for a one-time code (pam_oath, HOTP; see test/harness/sshd.ts).
+// for the password and then for a one-time code (pam_oath, HOTP; see testing/sshd.ts).
 
 const USER = 'nasctest-otp';
 const OTP_PROMPT = `One-time password (OATH) for \`${USER}': `;
-let sshd: RunningSshd;
+const sshd = useSshd({ user: USER, otp: true, freshHomeEachTest: true });
 let keypair: Keypair;
-let scratch: string;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'nasconsole-otp-'));
-  [sshd, keypair] = await Promise.all([startSshd({ user: USER, otp: true }), generateKeypair({ comment: 'nasconsole otp test' })]);
+  keypair = await generateKeypair({ comment: 'nasconsole otp test' });
 });
-afterAll(async () => {
-  await sshd?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
-beforeEach(() => sshd.resetHome());
 
 /** The prompts the server sent to `onPrompt`, and the code it answered with. */
 function answering(code: () => string) {
@@ -54,35 +46,11 @@ function setupWith(server: RunningSshd, overrides: Partial<Parameters<typeof sem
   });
 }
 
-/** A login by the real OpenSSH client with the key alone (batch mode: it cannot answer any prompt). */
-function opensshKeyLogin(server: RunningSshd) {
-  const keyFile = join(scratch, `id_${Math.random().toString(36).slice(2)}`);
-  writeFileSync(keyFile, keypair.privateKey, { mode: 0o600 });
-  const result = spawnSync(
-    'ssh',
-    ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'IdentitiesOnly=yes',
-      '-o', 'IdentityAgent=none', '-i', keyFile, '-p', String(server.port), `${server.user}@${server.host}`, 'echo', 'logged-in-by-key'],
-    { encoding: 'utf8', timeout: 20_000 },
-  );
-  return { ok: result.status === 0 && result.stdout.includes('logged-in-by-key'), stderr: result.stderr };
-}
-
-async function refusal(promise: Promise<unknown>, secrets: string[]): Promise<UserError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  for (const secret of [sshd.password, ...secrets]) expect((error as Error).message).not.toContain(secret);
-  expect((error as Error).message).not.toContain('\n');
-  return error as UserError;
-}
-
 const nothingInstalled = () => !existsSync(join(sshd.homeDir, '.ssh'));
 
 describe('semi-automatic setup against a server that asks for a one-time code', () => {
   test('answers the code prompt through onPrompt; the OpenSSH client then logs in with the key alone', async () => {
-    expect(opensshKeyLogin(sshd).ok).toBe(false);
+    expect(opensshKeyLogin(sshd, keypair).ok).toBe(false);
     const code = sshd.nextOtpCode();
     const { asked, onPrompt } = answering(() => code);
 
@@ -93,7 +61,7 @@ describe('semi-automatic setup against a server that asks for a one-time code', 
     expect(result.keyAdded).toBe(true);
     expect(sshd.hostKeyFingerprints).toContain(result.fingerprint);
     expect(readFileSync(join(sshd.homeDir, '.ssh', 'authorized_keys'), 'utf8')).toBe(`${keypair.publicKey}\n`);
-    const login = opensshKeyLogin(sshd);
+    const login = opensshKeyLogin(sshd, keypair);
     expect(login.ok, login.stderr).toBe(true);
     // pam_oath took the code: it now wants the next one.
     expect(sshd.nextOtpCode()).not.toBe(code);
@@ -103,12 +71,12 @@ describe('semi-automatic setup against a server that asks for a one-time code', 
     const wrong = sshd.wrongOtpCode();
     const { asked, onPrompt } = answering(() => wrong);
 
-    const error = await refusal(setupWith(sshd, { onPrompt }), [wrong]);
+    const error = await refusal(setupWith(sshd, { onPrompt }), [sshd.password, wrong]);
 
     expect(error.message).toBe('Authentication failed: wrong username, password or one-time code');
     expect(asked).toEqual([OTP_PROMPT]);
     expect(nothingInstalled()).toBe(true);
-    expect(opensshKeyLogin(sshd).ok).toBe(false);
+    expect(opensshKeyLogin(sshd, keypair).ok).toBe(false);
   });
 
   test('a code already used is refused like a wrong one', async () => {
@@ -116,21 +84,21 @@ describe('semi-automatic setup against a server that asks for a one-time code', 
     await setupWith(sshd, { onPrompt: async () => code });
     sshd.resetHome();
 
-    const error = await refusal(setupWith(sshd, { onPrompt: async () => code }), [code]);
+    const error = await refusal(setupWith(sshd, { onPrompt: async () => code }), [sshd.password, code]);
 
     expect(error.message).toBe('Authentication failed: wrong username, password or one-time code');
     expect(nothingInstalled()).toBe(true);
   });
 
   test('without onPrompt, the code prompt fails naming it, and the password is not sent to it', async () => {
-    const error = await refusal(setupWith(sshd), []);
+    const error = await refusal(setupWith(sshd), [sshd.password]);
     expect(error.message).toBe(`The server asks "${OTP_PROMPT.trim()}" at login, and no answer for it was given`);
     expect(nothingInstalled()).toBe(true);
   });
 
   test('a wrong password is refused before the code is asked for', async () => {
     const { asked, onPrompt } = answering(() => sshd.nextOtpCode());
-    const error = await refusal(setupWith(sshd, { password: `${sshd.password}x`, onPrompt }), []);
+    const error = await refusal(setupWith(sshd, { password: `${sshd.password}x`, onPrompt }), [sshd.password]);
     expect(error.message).toBe('Authentication failed: wrong username or password');
     expect(asked).toEqual([]);
     expect(nothingInstalled()).toBe(true);
@@ -146,7 +114,7 @@ describe('semi-automatic setup against a server that asks for a one-time code', 
       expect(withPassword.log()).not.toMatch(/Failed password for/);
       expect(withPassword.log()).toMatch(/Accepted keyboard-interactive\/pam for nasctest-otp/);
       expect(withPassword.hostKeyFingerprints).toContain(result.fingerprint);
-      expect(opensshKeyLogin(withPassword).ok).toBe(true);
+      expect(opensshKeyLogin(withPassword, keypair).ok).toBe(true);
     } finally {
       await withPassword.stop();
     }

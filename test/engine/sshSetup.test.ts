@@ -1,32 +1,25 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { UserError } from '../../src/common/errors.js';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { semiAutomaticSetup } from '../../src/engine/ssh/exchanger.js';
 import { HostKeysUnconfirmedError, type HostKeyConfirmRequest } from '../../src/engine/ssh/hostKeyTrust.js';
 import { generateKeypair, type Keypair } from '../../src/engine/ssh/keys.js';
 import { answerLoginPrompts } from '../../src/engine/ssh/sshSession.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { startBlackHole } from '../../testing/servers.js';
+import { startSshd } from '../../testing/sshd.js';
+import { refusal as userRefusal } from '../helpers/refusal.js';
+import { closedPort } from '../helpers/servers.js';
+import { opensshKeyLogin, useSshd } from '../helpers/sshd.js';
 
-// Semi-automatic setup against a real OpenSSH sshd (see test/harness/sshd.ts).
+// Semi-automatic setup against a real OpenSSH sshd (see testing/sshd.ts).
 
 const USER = 'nasctest-setup';
-let sshd: RunningSshd;
+const sshd = useSshd({ user: USER, freshHomeEachTest: true });
 let keypair: Keypair;
-let scratch: string;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'nasconsole-setup-'));
-  [sshd, keypair] = await Promise.all([startSshd({ user: USER }), generateKeypair({ comment: 'nasconsole test' })]);
+  keypair = await generateKeypair({ comment: 'nasconsole test' });
 });
-afterAll(async () => {
-  await sshd?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
-beforeEach(() => sshd.resetHome());
 
 function setupWith(overrides: Partial<Parameters<typeof semiAutomaticSetup>[0]> = {}) {
   return semiAutomaticSetup({
@@ -42,44 +35,23 @@ function setupWith(overrides: Partial<Parameters<typeof semiAutomaticSetup>[0]> 
   });
 }
 
-/** A login by the real OpenSSH client with the key alone (no agent, no password, no config). */
-function opensshKeyLogin(server: RunningSshd, privateKey: string, user = server.user) {
-  const keyFile = join(scratch, `id_${Math.random().toString(36).slice(2)}`);
-  writeFileSync(keyFile, privateKey, { mode: 0o600 });
-  const result = spawnSync(
-    'ssh',
-    ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'IdentitiesOnly=yes',
-      '-o', 'IdentityAgent=none', '-i', keyFile, '-p', String(server.port), `${user}@${server.host}`, 'echo', 'logged-in-by-key'],
-    { encoding: 'utf8', timeout: 20_000 },
-  );
-  return { ok: result.status === 0 && result.stdout.includes('logged-in-by-key'), stderr: result.stderr };
-}
-
 function authorizedKeys(): string {
   return readFileSync(join(sshd.homeDir, '.ssh', 'authorized_keys'), 'utf8');
 }
 
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(UserError);
-  expect((error as Error).message).not.toContain(sshd.password);
-  expect((error as Error).message).not.toContain('\n');
-  return error as UserError;
-}
+/** Refused with one line that never holds the password. */
+const refusal = (promise: Promise<unknown>) => userRefusal(promise, [sshd.password]);
 
 describe('semi-automatic setup', () => {
   test('installs the key so that the OpenSSH client then logs in with the key alone', async () => {
-    expect(opensshKeyLogin(sshd, keypair.privateKey).ok).toBe(false);
+    expect(opensshKeyLogin(sshd, keypair).ok).toBe(false);
 
     const result = await setupWith();
 
     expect(result.keyAdded).toBe(true);
     expect(result.remoteHostKey.split('\n').sort()).toEqual([...sshd.hostKeyLines].sort());
     expect(sshd.hostKeyFingerprints).toContain(result.fingerprint);
-    const login = opensshKeyLogin(sshd, keypair.privateKey);
+    const login = opensshKeyLogin(sshd, keypair);
     expect(login.ok, login.stderr).toBe(true);
 
     const sshDir = statSync(join(sshd.homeDir, '.ssh'));
@@ -111,8 +83,8 @@ describe('semi-automatic setup', () => {
     await setupWith();
 
     expect(authorizedKeys()).toBe(`${existing}\n${keypair.publicKey}\n`);
-    expect(opensshKeyLogin(sshd, other.privateKey).ok).toBe(true);
-    expect(opensshKeyLogin(sshd, keypair.privateKey).ok).toBe(true);
+    expect(opensshKeyLogin(sshd, other).ok).toBe(true);
+    expect(opensshKeyLogin(sshd, keypair).ok).toBe(true);
   });
 
   test('refuses a wrong password with a clear message', async () => {
@@ -209,7 +181,7 @@ describe('semi-automatic setup against differently configured servers', () => {
         hostKeyTrust: { acceptNew: true },
       });
       expect(kbdOnly.hostKeyFingerprints).toContain(result.fingerprint);
-      expect(opensshKeyLogin(kbdOnly, keypair.privateKey).ok).toBe(true);
+      expect(opensshKeyLogin(kbdOnly, keypair).ok).toBe(true);
     } finally {
       await kbdOnly.stop();
     }
@@ -242,15 +214,12 @@ describe('semi-automatic setup against differently configured servers', () => {
   });
 
   test('gives up after the connect timeout on a server that never speaks SSH', async () => {
-    const sockets: Socket[] = [];
-    const silent = await listen(createServer((socket) => sockets.push(socket)));
+    const silent = await startBlackHole();
     try {
-      const port = (silent.address() as { port: number }).port;
-      const error = await refusal(setupWith({ port, timeoutMs: 500 }));
-      expect(error.message).toBe(`Timed out after 0.5 s asking 127.0.0.1:${port} for its host key`); // asked before any login
+      const error = await refusal(setupWith({ port: silent.port, timeoutMs: 500 }));
+      expect(error.message).toBe(`Timed out after 0.5 s asking 127.0.0.1:${silent.port} for its host key`); // asked before any login
     } finally {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
+      await silent.close();
     }
   });
 });
@@ -286,14 +255,3 @@ describe('answering keyboard-interactive prompts', () => {
     );
   });
 });
-
-function listen(server: Server): Promise<Server> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function closedPort(): Promise<number> {
-  const server = await listen(createServer());
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

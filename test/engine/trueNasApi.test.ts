@@ -7,7 +7,7 @@ import {
   TrueNasCallError,
   type TrueNasApi,
 } from '../../src/engine/truenas/index.js';
-import { expectRefusal } from '../helpers/refusal.js';
+import { refusal } from '../helpers/refusal.js';
 import { useTrueNasApis, type RunningTrueNasApi } from '../harness/trueNasApi.js';
 
 // The TrueNAS API client (src/engine/truenas) against the test TrueNAS API of test/harness:
@@ -34,7 +34,7 @@ describe('TrueNAS API client', () => {
     const server = await trueNas();
     const api = await connect(server, server.certificate!.fingerprint);
     expect(api.protocol).toBe('jsonrpc');
-    const error = await expectRefusal(api.call('user.query', [[['username', '=', USER]], { get: true }]));
+    const error = await refusal(api.call('user.query', [[['username', '=', USER]], { get: true }]));
     expect(error).toBeInstanceOf(TrueNasCallError);
     expect(error).toMatchObject({ rpcCode: -32001, errno: 207, errname: 'ENOTAUTHENTICATED', serverReason: 'Not authenticated' });
     expect(server.calls).toEqual([{ endpoint: 'jsonrpc', method: 'user.query', params: [[['username', '=', USER]], { get: true }] }]);
@@ -44,7 +44,7 @@ describe('TrueNAS API client', () => {
     const server = await trueNas({ legacyOnly: true });
     const api = await connect(server, server.certificate!.fingerprint);
     expect(api.protocol).toBe('legacy');
-    expect(await expectRefusal(api.call('user.update', [1, {}]))).toMatchObject({ errno: 207, errname: 'ENOTAUTHENTICATED', rpcCode: null });
+    expect(await refusal(api.call('user.update', [1, {}]))).toMatchObject({ errno: 207, errname: 'ENOTAUTHENTICATED', rpcCode: null });
     await loginTrueNas(api, { username: server.adminUsername, password: server.adminPassword });
     expect(server.calls.map((call) => [call.endpoint, call.method])).toEqual([['legacy', 'user.update'], ['legacy', 'auth.login']]);
     expect(server.calls[1]!.params).toEqual([server.adminUsername, server.adminPassword]);
@@ -52,7 +52,7 @@ describe('TrueNAS API client', () => {
 
   test('refuses a self-signed certificate before anything is sent, naming its SHA-256 fingerprint (as openssl prints it) and subject', async () => {
     const server = await trueNas();
-    const error = await expectRefusal(connect(server));
+    const error = await refusal(connect(server));
     expect(error).toBeInstanceOf(TlsCertificateRefusedError);
     const { certificate } = error as TlsCertificateRefusedError;
     expect(certificate.fingerprint).toBe(server.certificate!.fingerprint);
@@ -62,7 +62,7 @@ describe('TrueNAS API client', () => {
     expect(server.calls).toEqual([]);
     // Only the confirmed certificate is trusted: another fingerprint is refused too.
     const other = `SHA256:${'AB:'.repeat(31)}AB`;
-    expect(await expectRefusal(connect(server, other))).toBeInstanceOf(TlsCertificateRefusedError);
+    expect(await refusal(connect(server, other))).toBeInstanceOf(TlsCertificateRefusedError);
     expect((await connect(server, server.certificate!.fingerprint.toLowerCase().replace(/:/g, ''))).protocol).toBe('jsonrpc');
   });
 
@@ -88,11 +88,11 @@ describe('TrueNAS API client', () => {
   test('each refused login is one clear line: password, code missing, code wrong, EXPIRED, DENIED, REDIRECT', async () => {
     const plain = await trueNas({ tls: false });
     const login = async (server: RunningTrueNasApi, extra: { password?: string; otpCode?: string } = {}) =>
-      (await expectRefusal(loginTrueNas(await connect(server), { username: server.adminUsername, password: server.adminPassword, ...extra }), [server.adminPassword])).message;
+      (await refusal(loginTrueNas(await connect(server), { username: server.adminUsername, password: server.adminPassword, ...extra }), [server.adminPassword])).message;
     expect(await login(plain, { password: 'wrong' })).toBe('Authentication failed: wrong username or password');
 
     const totp = await trueNas({ tls: false, totp: true });
-    const missing = await expectRefusal(loginTrueNas(await connect(totp), { username: totp.adminUsername, password: totp.adminPassword }));
+    const missing = await refusal(loginTrueNas(await connect(totp), { username: totp.adminUsername, password: totp.adminPassword }));
     expect(missing).toMatchObject({ reason: 'otp-required', message: `The TrueNAS account ${totp.adminUsername} uses two-factor authentication: a one-time code is needed` });
     expect(await login(totp, { otpCode: totp.wrongTotpCode() })).toBe('Authentication failed: wrong one-time code');
 
@@ -113,11 +113,11 @@ describe('TrueNAS API errors and URLs', () => {
       const api = await connect(server);
       await loginTrueNas(api, { username: server.adminUsername, password: server.adminPassword });
       const root = (await api.call('user.query', [[['username', '=', USER], ['local', '=', true]], { get: true }])) as { id: number };
-      const invalid = await expectRefusal(api.call('user.update', [root.id, { shell: '/bin/false' }]));
+      const invalid = await refusal(api.call('user.update', [root.id, { shell: '/bin/false' }]));
       expect(invalid).toMatchObject({ serverReason: 'user_update.shell: Please select a valid shell.', errname: legacyOnly ? 'EAGAIN' : 'EINVAL', rpcCode: legacyOnly ? null : -32602 });
-      const missing = await expectRefusal(api.call('auth.login_ex_nope', []));
+      const missing = await refusal(api.call('auth.login_ex_nope', []));
       expect(missing).toMatchObject(legacyOnly ? { errno: 201, errname: 'ENOMETHOD' } : { rpcCode: -32601, serverReason: 'Method does not exist' });
-      const notFound = await expectRefusal(api.call('user.query', [[['username', '=', 'nasctest-nosuchuser']], { get: true }]));
+      const notFound = await refusal(api.call('user.query', [[['username', '=', 'nasctest-nosuchuser']], { get: true }]));
       expect(notFound).toMatchObject({ errname: 'EINVAL', serverReason: 'MatchNotFound()' });
     }
   });
@@ -141,10 +141,10 @@ describe('TrueNAS API errors and URLs', () => {
   test('nothing listening, or an https server spoken to in plain http: one line naming the URL', async () => {
     const server = await trueNas();
     const plain = server.url.replace('https:', 'http:');
-    const wrongScheme = await expectRefusal(connectTrueNasApi(parseTrueNasUrl(plain), { timeoutMs: 5_000 }));
+    const wrongScheme = await refusal(connectTrueNasApi(parseTrueNasUrl(plain), { timeoutMs: 5_000 }));
     expect(wrongScheme.message).toBe(`The TrueNAS at ${plain} closed the connection before the API answered (does it want https://?)`);
     await server.stop();
-    const closed = await expectRefusal(connectTrueNasApi(parseTrueNasUrl(server.url), { timeoutMs: 5_000 }));
+    const closed = await refusal(connectTrueNasApi(parseTrueNasUrl(server.url), { timeoutMs: 5_000 }));
     expect(closed.message).toBe(`Cannot connect to the TrueNAS at ${server.url}: connection refused (is its web interface served on that port?)`);
   });
 });

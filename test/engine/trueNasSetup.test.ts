@@ -6,10 +6,10 @@ import type { DataStore } from '../../src/engine/dataStore.js';
 import { addTrueNasConnection, type TrueNasConnectionInput, type TrueNasSetupCallbacks } from '../../src/engine/keychain/trueNasConnection.js';
 import { generateKeypair } from '../../src/engine/ssh/keys.js';
 import { openTestStore } from '../helpers/dataStores.js';
-import { expectRefusal } from '../helpers/refusal.js';
+import { refusal } from '../helpers/refusal.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { opensshLogin } from '../harness/opensshClient.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
+import { startSshd, type RunningSshd } from '../../testing/sshd.js';
 import { useTrueNasApis, type RunningTrueNasApi } from '../harness/trueNasApi.js';
 import { posixUser } from '../harness/trueNasApiMethods.js';
 
@@ -140,7 +140,7 @@ describe('semi-automatic setup through the TrueNAS API', () => {
     ];
     for (const [input, expected] of cases) {
       const data = freshStore();
-      const error = await expectRefusal(setup(server, data, input, {}), [server.adminPassword]);
+      const error = await refusal(setup(server, data, input, {}), [server.adminPassword]);
       if (typeof expected === 'string') expect(error.message).toBe(expected);
       else expect(error.message).toMatch(expected);
       expect(storedNames(data)).toEqual([]);
@@ -154,7 +154,7 @@ describe('semi-automatic setup through the TrueNAS API', () => {
     const away = `${home}.away`;
     spawnSync('mv', [home, away]);
     try {
-      const error = await expectRefusal(setup(server, freshStore()));
+      const error = await refusal(setup(server, freshStore()));
       expect(error.message).toBe(`Semi-automatic SSH connection setup failed for ${USER}: Home directory ${home} does not exist (ENOENT)`);
     } finally {
       spawnSync('mv', [away, home]);
@@ -165,7 +165,7 @@ describe('semi-automatic setup through the TrueNAS API', () => {
     const server = await trueNas({ tls: false });
     chmodSync(sshd.homeDir, 0o777); // sshd's StrictModes then ignores the authorized_keys there
     const data = freshStore();
-    const error = await expectRefusal(setup(server, data));
+    const error = await refusal(setup(server, data));
     expect(error.message).toBe(`The TrueNAS installed the key for ${USER}, but the key login to 127.0.0.1:${sshd.port} failed: Authentication failed: 127.0.0.1:${sshd.port} did not accept the key for this user`);
     expect(authorizedKeys()).not.toBe('');
     expect(storedNames(data)).toEqual([]);
@@ -177,7 +177,7 @@ describe('semi-automatic setup through the TrueNAS API', () => {
     const server = await trueNas({ sshd: lying, tls: false });
     // Only the Ed25519 key is offered first: the server presents its real one, which the answer does not hold.
     const data = freshStore();
-    const error = await expectRefusal(setup(server, data));
+    const error = await refusal(setup(server, data));
     expect(error.message).toMatch(new RegExp(`^The SSH server at 127\\.0\\.0\\.1:${sshd.port} shows the host key ssh-ed25519 SHA256:\\S+, which is not one the TrueNAS answered`));
     expect(storedNames(data)).toEqual([]);
   });

@@ -12,8 +12,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { afterEach } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { hotp } from './hotp.js';
-import type { RunningSshd } from './sshd.js';
+import { hotp } from '../../testing/hotp.js';
+import type { RunningSshd } from '../../testing/sshd.js';
 import { selfSignedCertificate, type TestCertificate } from './tlsCertificates.js';
 import {
   CallError,

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallError, ERRNO, MatchNotFound, ValidationErrors } from './trueNasApiErrors.js';
-import type { RunningSshd } from './sshd.js';
+import type { RunningSshd } from '../../testing/sshd.js';
 
 export const NO_LOGIN_SHELL = '/usr/sbin/nologin';
 

@@ -1,12 +1,20 @@
 import { expect } from 'vitest';
 import { UserError } from '../../src/common/errors.js';
 
-/** The UserError a promise rejects with: one line, without any of `secrets`. */
-export async function expectRefusal(promise: Promise<unknown>, secrets: string[] = []): Promise<UserError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(UserError);
-  const message = (error as Error).message;
+/**
+ * The UserError that `work` (a promise, or a function that throws or rejects) ends in: one
+ * line, and none of `secrets` in it. Fails the test when it succeeds or throws anything else.
+ */
+export async function refusal(work: Promise<unknown> | (() => unknown), secrets: readonly string[] = []): Promise<UserError> {
+  let caught: unknown;
+  try {
+    await (typeof work === 'function' ? work() : work);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(UserError);
+  const { message } = caught as UserError;
   expect(message).not.toContain('\n');
   for (const secret of secrets) expect(message).not.toContain(secret);
-  return error as UserError;
+  return caught as UserError;
 }

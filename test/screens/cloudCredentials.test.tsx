@@ -1,56 +1,68 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { addCloudCredential } from '../../src/engine/cloud/index.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { addCloudCredential, listCloudCredentials } from '../../src/engine/cloud/index.js';
+import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
+import { openDataStore } from '../../src/engine/dataStore.js';
 import { providers } from '../../src/providers/index.js';
-import { makeAppServices } from '../helpers/appServices.js';
+import { closedPort, useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { startFtpServer, type TestFtpServer } from '../harness/ftpServer.js';
+import { startHttpServer, type TestHttpServer } from '../harness/httpServer.js';
 import { SERVICE_ACCOUNT, TOKEN } from '../providers/samples.js';
-import { keys, nonAscii, press, type, waitForFrame } from '../widgets/ui.js';
-import { escape, mountCloud, openAddForm, paste, screenText, type CloudServices } from './cloudScreen.js';
+import { nonAscii } from '../../testing/text.js';
+import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
+import { burst, escape, mountScreens, paste, screenText, useScreenServices, type TestAppServices } from './mount.js';
 
 // The Cloud Credentials screen in the console shell, driven by keys; assertions on the store.
 
 const tempDir = useTempDirs();
-const opened: CloudServices[] = [];
-afterEach(() => {
-  cleanup();
-  for (const services of opened.splice(0)) services.close();
-});
+const services = useScreenServices();
+const mountCloud = (app: TestAppServices, options: { size?: { columns: number; rows: number } } = {}) => mountScreens(app, { screens: ['cloud-credentials'], ready: 'a add', ...options });
 
 const FTP_PASSWORD = 'ftp-Secret-Pass-91';
 let ftp: TestFtpServer;
-let blackHole: Server;
-let blackHolePort: number;
-const sockets = new Set<Socket>();
+let web: TestHttpServer;
+// Accepts connections and never answers: a verify against it runs until cancelled.
+const blackHole = useBlackHole();
 beforeAll(async () => {
-  ftp = await startFtpServer('alice', FTP_PASSWORD);
+  [ftp, web] = await Promise.all([startFtpServer('alice', FTP_PASSWORD), startHttpServer()]);
   writeFileSync(join(ftp.root, 'hello.txt'), 'hello');
-  // Accepts connections and never answers: a verify against it runs until cancelled.
-  blackHole = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
-  blackHolePort = (blackHole.address() as AddressInfo).port;
 });
 afterAll(async () => {
-  await ftp?.close();
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => blackHole?.close(() => resolve()));
+  await Promise.all([ftp?.close(), web?.close()]);
 });
 
-function services(): CloudServices {
-  const made = makeAppServices(tempDir());
-  opened.push(made);
-  return made;
+const stored = (app: TestAppServices, name: string) => app.store().cloudCredentials.get(name).attributes;
+
+/** Answers yes to "Save it anyway?": these services have no rclone, so nothing can be verified. */
+async function saveUnverified(ui: Ui): Promise<void> {
+  await waitForFrame(ui, (frame) => frame.includes('Save it anyway?'), 10_000);
+  await press(ui, 'y');
 }
 
-const stored = (app: CloudServices, name: string) => app.store().cloudCredentials.get(name).attributes;
+/** Fills the FTP form with the test FTP server's address and user, and this password. */
+async function typeFtpForm(ui: Ui, name: string, password: string): Promise<void> {
+  await openAddForm(ui, 4);
+  await type(ui, name);
+  await press(ui, keys.tab);
+  await type(ui, ftp.host);
+  await press(ui, keys.tab);
+  await type(ui, String(ftp.port));
+  await press(ui, keys.tab);
+  await type(ui, 'alice');
+  await press(ui, keys.tab);
+  await type(ui, password);
+}
+
+/** Opens "add", picks the provider at `index` in the seed's order. */
+async function openAddForm(ui: Ui, index: number): Promise<void> {
+  await press(ui, 'a');
+  await waitForFrame(ui, (frame) => frame.includes('choose the provider'));
+  for (let i = 0; i < index; i++) await press(ui, keys.down);
+  await press(ui, keys.enter);
+  await waitForFrame(ui, (frame) => /Add .* credential/.test(frame));
+}
 
 describe('Cloud Credentials forms', () => {
   test.each(providers.map((provider, index) => [provider.id, index] as const))('renders the %s form at 80x24', async (_id, index) => {
@@ -68,7 +80,7 @@ describe('Cloud Credentials forms', () => {
   });
 
   test('saves an FTP credential typed by keys: the store holds its attributes, the screen never showed the password', async () => {
-    const app = services();
+    const app = services({ rclone: 'missing' });
     const ui = await mountCloud(app);
     await openAddForm(ui, 4);
     await type(ui, 'office ftp');
@@ -81,6 +93,7 @@ describe('Cloud Credentials forms', () => {
     await press(ui, keys.tab);
     await type(ui, FTP_PASSWORD);
     await press(ui, keys.enter); // the last field submits
+    await saveUnverified(ui);
     await waitForFrame(ui, (frame) => frame.includes('Added office ftp.'));
     expect(stored(app, 'office ftp')).toEqual({ host: 'ftp.example.com', port: 2121, user: 'nas', pass: FTP_PASSWORD });
     expect(screenText(ui)).toMatch(/office ftp\s+FTP\s+never/);
@@ -88,7 +101,7 @@ describe('Cloud Credentials forms', () => {
   });
 
   test('saves S3 advanced options from the fold, and warns at the field about a key shape with a custom endpoint', async () => {
-    const app = services();
+    const app = services({ rclone: 'missing' });
     const ui = await mountCloud(app);
     await openAddForm(ui, 0);
     await type(ui, 'minio');
@@ -103,6 +116,7 @@ describe('Cloud Credentials forms', () => {
     await press(ui, keys.tab, keys.space, keys.tab, keys.space);
     await waitForFrame(ui, (frame) => frame.includes('! Access Key ID must be 5 to 20 letters or digits.'));
     await press(ui, keys.tab, keys.tab, keys.tab, keys.tab, keys.enter); // past S3 Provider, Force Path Style, Sign Accept-Encoding
+    await saveUnverified(ui);
     await waitForFrame(ui, (frame) => frame.includes('Added minio.'));
     expect(stored(app, 'minio')).toEqual({
       access_key_id: 'B2KEYID-0012a3b4c5d6e7f00000',
@@ -119,7 +133,7 @@ describe('Cloud Credentials forms', () => {
   });
 
   test('saves an OpenStack Swift region set in the "Endpoint Advanced Options" fold, the other fold left closed', async () => {
-    const app = services();
+    const app = services({ rclone: 'missing' });
     const ui = await mountCloud(app);
     await openAddForm(ui, 13);
     await type(ui, 'swift');
@@ -135,6 +149,7 @@ describe('Cloud Credentials forms', () => {
     await press(ui, keys.tab);
     await type(ui, 'RegionOne');
     await press(ui, keys.tab, keys.tab, keys.enter); // Storage URL, Endpoint Type: its Enter saves
+    await saveUnverified(ui);
     await waitForFrame(ui, (frame) => frame.includes('Added swift.'));
     expect(stored(app, 'swift')).toMatchObject({ user: 'demo', key: 'swift-Pass-2718', auth: 'https://keystone.example.com/v3', region: 'RegionOne' });
     expect(ui.allFrames()).not.toContain('swift-Pass-2718');
@@ -161,7 +176,7 @@ describe('Cloud Credentials forms', () => {
   });
 
   test('shows the rclone authorize command for an OAuth provider and takes the pasted output as the token', async () => {
-    const app = services();
+    const app = services({ rclone: 'missing' });
     const ui = await mountCloud(app);
     await openAddForm(ui, 6); // Google Drive
     expect(screenText(ui)).toContain('rclone authorize "drive"');
@@ -175,13 +190,14 @@ describe('Cloud Credentials forms', () => {
     await press(ui, keys.tab);
     await type(ui, '0ABCteamdrive');
     await press(ui, keys.enter);
+    await saveUnverified(ui);
     await waitForFrame(ui, (frame) => frame.includes('Added drive.'));
     expect(stored(app, 'drive')).toEqual({ token: TOKEN, team_drive: '0ABCteamdrive' });
     expect(ui.allFrames()).not.toContain('ya29.a0AfH6SMBfakeaccesstoken');
   });
 
   test('loads a Google Cloud Storage service account key from a file path', async () => {
-    const app = services();
+    const app = services({ rclone: 'missing' });
     const keyFile = join(tempDir(), 'sa.json');
     writeFileSync(keyFile, SERVICE_ACCOUNT);
     const ui = await mountCloud(app);
@@ -190,13 +206,14 @@ describe('Cloud Credentials forms', () => {
     await press(ui, keys.tab, keys.tab); // past the JSON, to Choose File
     await type(ui, keyFile);
     await press(ui, keys.enter);
+    await saveUnverified(ui);
     await waitForFrame(ui, (frame) => frame.includes('Added gcs.'));
     expect(stored(app, 'gcs')).toEqual({ service_account_credentials: JSON.stringify(JSON.parse(SERVICE_ACCOUNT)) });
     expect(ui.allFrames()).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
   });
 
   test('generates a new keypair for an SFTP credential, named after it', async () => {
-    const app = services();
+    const app = services({ rclone: 'missing' });
     const ui = await mountCloud(app);
     await openAddForm(ui, 15);
     await type(ui, 'offsite');
@@ -207,6 +224,7 @@ describe('Cloud Credentials forms', () => {
     await press(ui, keys.tab, keys.tab, keys.right); // Private Key ID: Generate New
     await waitForFrame(ui, (frame) => frame.includes('Generate New'));
     await press(ui, keys.enter);
+    await saveUnverified(ui);
     await waitForFrame(ui, (frame) => frame.includes('Generated SSH keypair "offsite"'), 10_000);
     const keypair = app.store().keychain.get('offsite');
     expect(keypair.type).toBe('SSH_KEY_PAIR');
@@ -214,7 +232,7 @@ describe('Cloud Credentials forms', () => {
   });
 
   test('edit keeps a secret left empty ("unchanged") and saves the other changes', async () => {
-    const app = services();
+    const app = services({ rclone: 'missing' });
     await addCloudCredential(app.store(), { name: 'dav', provider: 'WEBDAV', attributes: { url: 'https://dav.example.com/', vendor: 'NEXTCLOUD', user: 'me', pass: 'dav-Secret-77' } });
     const ui = await mountCloud(app);
     await press(ui, 'e');
@@ -223,6 +241,7 @@ describe('Cloud Credentials forms', () => {
     await press(ui, keys.tab, keys.tab, keys.right, keys.tab, keys.ctrlU); // vendor: ownCloud; user cleared
     await type(ui, 'you');
     await press(ui, keys.tab, keys.enter); // password left empty; submit
+    await saveUnverified(ui);
     await waitForFrame(ui, (frame) => frame.includes('Saved dav.'));
     expect(stored(app, 'dav')).toEqual({ url: 'https://dav.example.com/', vendor: 'OWNCLOUD', user: 'you', pass: 'dav-Secret-77' });
     expect(ui.allFrames()).not.toContain('dav-Secret-77');
@@ -287,7 +306,7 @@ describe('Cloud Credentials list', () => {
 
   test('Esc cancels a verify that does not finish, and records nothing', async () => {
     const app = services();
-    await addCloudCredential(app.store(), { name: 'stuck', provider: 'FTP', attributes: { host: '127.0.0.1', port: blackHolePort, user: 'a', pass: 'b' } });
+    await addCloudCredential(app.store(), { name: 'stuck', provider: 'FTP', attributes: { host: '127.0.0.1', port: blackHole.port, user: 'a', pass: 'b' } });
     const ui = await mountCloud(app);
     await press(ui, 'v');
     await waitForFrame(ui, (frame) => frame.includes('Verifying stuck... (Esc cancels)'));
@@ -299,17 +318,8 @@ describe('Cloud Credentials list', () => {
   test('verifies an unsaved form with Ctrl-T before saving', async () => {
     const app = services();
     const ui = await mountCloud(app);
-    await openAddForm(ui, 4);
-    await type(ui, 'checked');
-    await press(ui, keys.tab);
-    await type(ui, ftp.host);
-    await press(ui, keys.tab);
-    await type(ui, String(ftp.port));
-    await press(ui, keys.tab);
-    await type(ui, 'alice');
-    await press(ui, keys.tab);
-    await type(ui, FTP_PASSWORD);
-    await press(ui, '\u0014'); // Ctrl-T
+    await typeFtpForm(ui, 'checked', FTP_PASSWORD);
+    await press(ui, keys.ctrlT);
     await waitForFrame(ui, (frame) => frame.includes('checked: valid'), 30_000);
     expect(app.store().cloudCredentials.count()).toBe(0);
     expect(screenText(ui)).toContain('FTP credential'); // still in the form
@@ -354,5 +364,149 @@ describe('Cloud Credentials list', () => {
     await press(ui, keys.end);
     await waitForFrame(ui, (frame) => frame.includes('credential-09999') && frame.includes('9982-10000/10000'));
     expect(screenText(ui).split('\n').length).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('Cloud Credentials: keys typed ahead of the screen act on what is highlighted', () => {
+  /** HTTP credentials named in order, each pointing at `url(name)`. */
+  async function httpCredentials(app: TestAppServices, names: string[], url: (name: string) => string) {
+    for (const name of names) await addCloudCredential(app.store(), { name, provider: 'HTTP', attributes: { url: url(name) } });
+  }
+  const names = (app: TestAppServices) => listCloudCredentials(app.store()).map((credential) => credential.name);
+
+  test('Home, then Down d in one read asks to delete the second row, and y deletes that one', async () => {
+    const app = services();
+    await httpCredentials(app, ['alpha', 'bravo', 'charlie'], (name) => `https://${name}.example.com/`);
+    const ui = await mountCloud(app);
+    await press(ui, keys.down, keys.down, keys.home);
+    await burst(ui, keys.down, 'd');
+    await waitForFrame(ui, (frame) => frame.includes('Delete cloud credential'));
+    expect(screenText(ui)).toContain('Delete "bravo" (HTTP)?');
+    await press(ui, 'y');
+    await waitForFrame(ui, (frame) => frame.includes('Deleted bravo.'));
+    expect(names(app)).toEqual(['alpha', 'charlie']);
+  });
+
+  test('Down Down v in one read verifies the third row and records its result there', async () => {
+    const app = services();
+    const port = await closedPort();
+    await httpCredentials(app, ['alpha', 'bravo', 'charlie'], () => `http://127.0.0.1:${port}/`);
+    const ui = await mountCloud(app);
+    await burst(ui, keys.down, keys.down, 'v');
+    await waitForFrame(ui, (frame) => frame.includes('Error: ') && !frame.includes('Verifying'), 30_000);
+    expect(listCloudCredentials(app.store()).map((credential) => [credential.name, credential.lastCheck?.ok ?? null])).toEqual([['alpha', null], ['bravo', null], ['charlie', false]]);
+  });
+
+  test('Down Down Down e in one read edits the fourth row, and the save renames that one', async () => {
+    const app = services();
+    await httpCredentials(app, ['alpha', 'bravo', 'charlie', 'delta'], () => web.url);
+    const ui = await mountCloud(app);
+    await burst(ui, keys.down, keys.down, keys.down, 'e');
+    await waitForFrame(ui, (frame) => frame.includes('Edit '));
+    expect(screenText(ui)).toContain('Edit delta (HTTP)');
+    await press(ui, keys.ctrlU);
+    await type(ui, 'delta-2');
+    await press(ui, keys.tab, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('Saved delta-2'), 30_000);
+    expect(names(app)).toEqual(['alpha', 'bravo', 'charlie', 'delta-2']);
+  });
+});
+
+describe('Cloud Credentials: the view and the form say what their keys do', () => {
+  test('after Ctrl-R in a view with a secret, the hint says how to hide it again', async () => {
+    const app = services();
+    await addCloudCredential(app.store(), { name: 'mega', provider: 'MEGA', attributes: { user: 'me@example.com', pass: 'Mega-Pass-3141' } });
+    const ui = await mountCloud(app);
+    await press(ui, keys.enter, keys.ctrlR);
+    await waitForFrame(ui, (frame) => frame.includes('Mega-Pass-3141'));
+    expect(screenText(ui)).toContain('Secrets shown: Ctrl-R hides them.');
+    expect(screenText(ui)).not.toContain('no secret set');
+    expect(stored(app, 'mega').pass).toBe('Mega-Pass-3141');
+  });
+
+  test('a revealed long secret is drawn whole: each of its lines cut into full rows, no character dropped', async () => {
+    const app = services();
+    await addCloudCredential(app.store(), { name: 'gcs', provider: 'GOOGLE_CLOUD_STORAGE', attributes: { service_account_credentials: SERVICE_ACCOUNT } });
+    const value = String(stored(app, 'gcs').service_account_credentials);
+    const ui = await mountCloud(app);
+    await press(ui, keys.enter, keys.ctrlR);
+    await waitForFrame(ui, (frame) => frame.includes('"type"'));
+    const rows = screenText(ui).split('\n');
+    const first = rows.findIndex((row) => row.includes('Service Account'));
+    const column = rows[first]!.indexOf('{');
+    const width = 80 - column;
+    // What a selection of those rows copies: every line of the value, in rows of the full width.
+    const expected = value.split('\n').flatMap((line) => Array.from({ length: Math.max(1, Math.ceil(line.length / width)) }, (_, at) => line.slice(at * width, (at + 1) * width)));
+    const shown = rows.slice(first, first + expected.length).map((row) => row.slice(column));
+    expect(shown).toEqual(expected.map((row) => row.trimEnd()));
+  });
+
+  test("a failed Ctrl-T in the form names the form's own key for its details, and that key shows them", async () => {
+    const app = services();
+    const port = await closedPort();
+    const ui = await mountCloud(app);
+    await openAddForm(ui, 8); // HTTP
+    await type(ui, 'web');
+    await press(ui, keys.tab);
+    await type(ui, `http://127.0.0.1:${port}/`);
+    await press(ui, keys.ctrlT);
+    await waitForFrame(ui, (frame) => frame.includes('Error: web:'), 30_000);
+    expect(screenText(ui).replace(/\s+/g, ' ')).toContain('(Ctrl-D: details)');
+    await press(ui, keys.ctrlD);
+    await waitForFrame(ui, (frame) => frame.includes('rclone said (secrets redacted):'));
+    expect(app.store().cloudCredentials.count()).toBe(0);
+  });
+});
+
+describe('Cloud Credentials: saving verifies what it stores', () => {
+  test('a credential verified with Ctrl-T and then saved unchanged is stored as valid', async () => {
+    const app = services();
+    const ui = await mountCloud(app);
+    await typeFtpForm(ui, 'checked', FTP_PASSWORD);
+    await press(ui, keys.ctrlT);
+    await waitForFrame(ui, (frame) => frame.includes('checked: valid'), 30_000);
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('Added checked'), 30_000);
+    expect(app.store().cloudCredentials.get('checked').lastCheck).toMatchObject({ ok: true });
+    expect(screenText(ui)).toMatch(/checked\s+FTP\s+valid/);
+  });
+
+  test('editing a credential to a wrong password asks first: no keeps the stored one, yes saves it as invalid', async () => {
+    const app = services();
+    await addCloudCredential(app.store(), { name: 'box', provider: 'FTP', attributes: { host: ftp.host, port: ftp.port, user: 'alice', pass: FTP_PASSWORD } });
+    const ui = await mountCloud(app);
+    await press(ui, 'e');
+    await waitForFrame(ui, (frame) => frame.includes('Edit box (FTP)'));
+    await press(ui, keys.tab, keys.tab, keys.tab, keys.tab);
+    await type(ui, 'wrong-Pass-404');
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('Save it anyway?'), 30_000);
+    await press(ui, 'n');
+    await waitForFrame(ui, (frame) => frame.includes('Edit box (FTP)'));
+    expect(stored(app, 'box').pass).toBe(FTP_PASSWORD);
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('Save it anyway?'), 30_000);
+    await press(ui, 'y');
+    await waitForFrame(ui, (frame) => frame.includes('Saved box'));
+    expect(stored(app, 'box').pass).toBe('wrong-Pass-404');
+    expect(app.store().cloudCredentials.get('box').lastCheck).toMatchObject({ ok: false });
+    expect(ui.allFrames()).not.toContain('wrong-Pass-404');
+  });
+});
+
+describe('Cloud Credentials: changes made elsewhere', () => {
+  test('a credential another process adds shows in the list; a replaced configuration sends a view back to the list', async () => {
+    const app = services();
+    const ui = await mountCloud(app);
+    const other = openDataStore(app.paths.dir, appSecretPolicy); // another shell's `cloud add`
+    await addCloudCredential(other.store, { name: 'from-the-cli', provider: 'HTTP', attributes: { url: 'https://example.com/' } });
+    other.store.close();
+    app.storeChanged({ replaced: false }); // what the console's store watch says on its next tick
+    await waitForFrame(ui, (frame) => /from-the-cli\s+HTTP\s+never/.test(frame));
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('from-the-cli  (HTTP)'));
+    app.storeChanged({ replaced: true });
+    await waitForFrame(ui, (frame) => frame.includes('a add') && frame.includes('Last verify'));
+    expect(listCloudCredentials(app.store()).map((credential) => credential.name)).toEqual(['from-the-cli']);
   });
 });

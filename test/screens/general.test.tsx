@@ -1,43 +1,45 @@
-import React from 'react';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveConfiguration } from '../../src/engine/archive/save.js';
 import { unpackTar } from '../../src/engine/archive/tar.js';
-import { App } from '../../src/screens/App.js';
-import { screens } from '../../src/screens/registry.js';
-import { createTheme } from '../../src/widgets/theme.js';
-import { makeAppServices, memoryPreferences } from '../helpers/appServices.js';
+import { makeAppServices } from '../helpers/appServices.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { keys, press, renderUi, stripAnsi, type, waitForFrame } from '../widgets/ui.js';
+import { stripAnsi } from '../../testing/text.js';
+import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
+import { mountScreens, useScreenServices } from './mount.js';
 
 const tempDir = useTempDirs();
-const opened: { close(): void }[] = [];
-afterEach(() => {
-  cleanup();
-  opened.splice(0).forEach((services) => services.close());
-});
+const open = useScreenServices();
 
-function openGeneral(mountsText?: () => string) {
-  const services = makeAppServices(tempDir(), memoryPreferences(), mountsText);
-  opened.push(services);
-  const ui = renderUi(<App services={services} screens={screens} theme={createTheme({ ascii: true, color: false })} onQuit={() => undefined} />, { columns: 80, rows: 24 });
+async function openGeneral(mountsText?: () => string) {
+  const services = open(mountsText ? { mountsText } : {});
+  const ui = await mountScreens(services);
   return { services, ui };
 }
 
 /** A saved configuration of another system holding one FTP credential. */
-async function foreignArchive(secretSeed: boolean): Promise<string> {
+async function foreignArchive(secretSeed: boolean, passphrase?: string): Promise<string> {
   const other = makeAppServices(tempDir());
   other.store().cloudCredentials.create('remote-ftp', 'FTP', { host: 'ftp.example.com', port: 21, user: 'nas', pass: 'ftp-secret-99' });
-  const saved = await saveConfiguration(other.store(), tempDir(), { secretSeed, poolKeys: false });
+  const saved = await saveConfiguration(other.store(), tempDir(), { secretSeed, poolKeys: false, ...(passphrase ? { passphrase } : {}) });
   other.close();
   return saved.path;
 }
 
+/** Upload from the home screen by keys: the file's path typed, nothing else; yes to the question. */
+async function uploadByKeys(ui: Ui, archive: string): Promise<void> {
+  await press(ui, 'l');
+  await waitForFrame(ui, (f) => f.includes('File'));
+  await type(ui, archive);
+  await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
+  await waitForFrame(ui, (f) => f.includes('Replace the current configuration'));
+  await press(ui, 'y');
+}
+
 describe('General screen', () => {
   it('shows the actions, the stored counts and the keys', async () => {
-    const { ui } = openGeneral();
+    const { ui } = await openGeneral();
     const frame = await waitForFrame(ui, (f) => stripAnsi(f).includes('s save  u save to USB'));
     expect(frame).toContain('Save the configuration to a file');
     expect(frame).toContain('0 cloud credentials, 0 SSH keypairs, 0 SSH connections, 0 pool keys');
@@ -46,7 +48,7 @@ describe('General screen', () => {
   });
 
   it('saves with the seed and pool keys by keys: the file holds what was chosen', async () => {
-    const { services, ui } = openGeneral();
+    const { services, ui } = await openGeneral();
     services.store().poolKeys.import([{ dataset: 'tank/enc', key: 'ef'.repeat(32) }]);
     const out = join(tempDir(), 'stick');
     mkdirSync(out);
@@ -66,7 +68,7 @@ describe('General screen', () => {
 
   it('saves to a mounted USB stick: the first time through the form, then with one key', async () => {
     const stick = tempDir('usb-stick-');
-    const { services, ui } = openGeneral(() => `/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 ${stick} vfat rw,nosuid 0 0\n`);
+    const { services, ui } = await openGeneral(() => `/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 ${stick} vfat rw,nosuid 0 0\n`);
     await waitForFrame(ui, (f) => f.includes(`Save to the USB stick at ${stick}`));
     await press(ui, 'u');
     await waitForFrame(ui, (f) => f.includes('Save to') && f.includes(stick));
@@ -86,13 +88,8 @@ describe('General screen', () => {
 
   it('uploads a saved configuration by keys, after a confirm, and the store holds it', async () => {
     const archive = await foreignArchive(true);
-    const { services, ui } = openGeneral();
-    await press(ui, 'l');
-    await waitForFrame(ui, (f) => f.includes('File'));
-    await type(ui, archive);
-    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
-    await waitForFrame(ui, (f) => f.includes('Replace the current configuration'));
-    await press(ui, 'y');
+    const { services, ui } = await openGeneral();
+    await uploadByKeys(ui, archive);
     await waitForFrame(ui, (f) => f.includes('Now stored: 1 cloud credential'), 10_000);
     expect(services.store().cloudCredentials.get('remote-ftp').attributes).toEqual({ host: 'ftp.example.com', port: 21, user: 'nas', pass: 'ftp-secret-99' });
     expect(readdirSync(services.paths.backups).some((n) => n.startsWith('pre-upload-'))).toBe(true);
@@ -101,16 +98,14 @@ describe('General screen', () => {
 
   it('refuses an archive without its seed, then keeps the records without secrets when asked', async () => {
     const archive = await foreignArchive(false);
-    const { services, ui } = openGeneral();
-    await press(ui, 'l');
-    await type(ui, archive);
-    await press(ui, keys.tab, keys.tab, keys.tab, keys.enter);
-    await press(ui, 'y');
+    const { services, ui } = await openGeneral();
+    await uploadByKeys(ui, archive);
     await waitForFrame(ui, (f) => f.includes('saved without its secret seed'), 10_000);
     expect(services.store().cloudCredentials.count()).toBe(0);
-    // Back in the form, the path kept: tick "discard", upload again.
-    await waitForFrame(ui, (f) => f.includes('Discard unreadable secrets'));
-    await press(ui, keys.tab, keys.tab, keys.space, keys.tab, keys.enter);
+    // Back in the form, the path kept and the toggle that lets it go on focused: tick it, upload again.
+    await waitForFrame(ui, (f) => f.includes('> Discard unreadable secrets'));
+    expect(stripAnsi(ui.allFrames())).not.toMatch(/--[a-z]/);
+    await press(ui, keys.space, keys.tab, keys.enter);
     await waitForFrame(ui, (f) => f.includes('Records whose secrets'));
     await press(ui, 'y');
     await waitForFrame(ui, (f) => f.includes('cloud credential remote-ftp'), 10_000);
@@ -118,7 +113,7 @@ describe('General screen', () => {
   });
 
   it('never shows a typed passphrase, and Esc on a changed form asks before discarding', async () => {
-    const { ui } = openGeneral();
+    const { ui } = await openGeneral();
     await press(ui, 's', keys.tab, keys.tab, keys.tab);
     await type(ui, 'hunter2-passphrase');
     await press(ui, keys.escape);
@@ -130,5 +125,35 @@ describe('General screen', () => {
     await press(ui, 'y');
     await waitForFrame(ui, (f) => f.includes('Recent changes'));
     expect(ui.allFrames()).not.toContain('hunter2');
+  });
+
+  it('asks for the passphrase of a protected archive in its own field, naming no command-line flag', async () => {
+    const archive = await foreignArchive(true, 'pass-Phrase-908');
+    const { services, ui } = await openGeneral();
+    await uploadByKeys(ui, archive);
+    await waitForFrame(ui, (f) => f.includes('passphrase-protected'), 10_000);
+    expect(services.store().cloudCredentials.count()).toBe(0);
+    await waitForFrame(ui, (f) => f.includes('> Passphrase'));
+    expect(stripAnsi(ui.allFrames())).not.toMatch(/--[a-z]/);
+    await type(ui, 'pass-Phrase-908'); // straight into the focused field
+    await press(ui, keys.tab, keys.tab, keys.enter);
+    await waitForFrame(ui, (f) => f.includes('Replace the current configuration'));
+    await press(ui, 'y');
+    await waitForFrame(ui, (f) => f.includes('Now stored: 1 cloud credential'), 10_000);
+    expect(services.store().cloudCredentials.get('remote-ftp').attributes).toMatchObject({ pass: 'ftp-secret-99' });
+    expect(ui.allFrames()).not.toContain('pass-Phrase-908');
+  });
+
+  it('Cancel on the upload question goes back to the form as it was left', async () => {
+    const { services, ui } = await openGeneral();
+    await press(ui, 'l');
+    await type(ui, '/tmp/some-saved.tar');
+    await press(ui, keys.tab, keys.tab, keys.space, keys.tab, keys.enter);
+    await waitForFrame(ui, (f) => f.includes('Replace the current configuration'));
+    await press(ui, 'n');
+    await waitForFrame(ui, (f) => /> \[ Upload \]/.test(stripAnsi(f)));
+    expect(stripAnsi(ui.frame())).toMatch(/File\s+\/tmp\/some-saved\.tar/);
+    expect(stripAnsi(ui.frame())).toMatch(/Discard unreadable secrets\s+\[x\]/);
+    expect(services.store().cloudCredentials.count()).toBe(0);
   });
 });

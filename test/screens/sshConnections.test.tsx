@@ -1,27 +1,23 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
-import { startSshd, type RunningSshd } from '../harness/sshd.js';
-import { keys, nonAscii, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
-import { escape, everything, mountSsh, screenText, useFreshStores } from './sshScreens.js';
+import { closedPort } from '../helpers/servers.js';
+import { keyscanLines, useSshd } from '../helpers/sshd.js';
+import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
+import { nonAscii } from '../../testing/text.js';
+import { burst, escape, everything, mountScreens, paste, screenText, useScreenServices, type TestAppServices } from './mount.js';
 
 // The SSH Connections screen in the console shell, driven by keys against a real OpenSSH sshd;
 // assertions on the store.
 
 const USER = 'nasctest-screen';
-let sshd: RunningSshd;
+const sshd = useSshd({ user: USER });
 
-beforeAll(async () => {
-  sshd = await startSshd({ user: USER });
-});
-afterAll(async () => {
-  await sshd?.stop();
-});
-
-const freshStore = useFreshStores();
+const services = useScreenServices();
+/** Both SSH screens (1 Connections, 2 Keypairs), this one open. */
+const mountSsh = (app: TestAppServices) => mountScreens(app, { screens: ['ssh-connections', 'ssh-keypairs'], open: 'ssh-connections' });
 
 async function fillField(ui: Ui, text: string): Promise<void> {
   await press(ui, keys.ctrlU);
@@ -47,14 +43,12 @@ async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promis
   await press(ui, 'y');
 }
 
-const keyscan = () =>
-  spawnSync('ssh-keyscan', ['-p', String(sshd.port), sshd.host], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(/\s+/).slice(1, 3).join(' ')).sort();
-
 describe('SSH Connections screen', () => {
   test('a semi-automatic setup by keys installs the key and stores the connection; the password never shows', async () => {
     sshd.resetHome();
-    const data = freshStore();
-    const ui = await mountSsh(data);
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await typeSemiAutomatic(ui, 'nas2', sshd.password);
     await waitForFrame(ui, (frame) => frame.includes('Added nas2'), 30_000);
 
@@ -73,8 +67,9 @@ describe('SSH Connections screen', () => {
   });
 
   test('a wrong password is an error line; nothing is stored and the form keeps its values', async () => {
-    const data = freshStore();
-    const ui = await mountSsh(data);
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await typeSemiAutomatic(ui, 'nas2', 'not-the-password');
     await waitForFrame(ui, (frame) => frame.includes('Error: Authentication failed: wrong username or password'), 30_000);
     expect(data.store.keychain.count()).toBe(0);
@@ -84,9 +79,10 @@ describe('SSH Connections screen', () => {
   });
 
   test('a manual connection by keys: the discovered host keys are shown for confirmation, then stored', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     await generateKeypairRecord(data.store, 'existing');
-    const ui = await mountSsh(data);
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'nas3');
     await press(ui, keys.tab, keys.right, keys.tab); // Setup method: Manual
@@ -111,14 +107,15 @@ describe('SSH Connections screen', () => {
 
     const stored = data.store.keychain.get('nas3');
     expect(stored.attributes).toMatchObject({ host: sshd.host, port: sshd.port, username: sshd.user, private_key: data.store.keychain.get('existing').id, connect_timeout: 10 });
-    expect(String(stored.attributes.remote_host_key).split('\n').sort()).toEqual(keyscan());
+    expect(String(stored.attributes.remote_host_key).split('\n').sort()).toEqual(keyscanLines(sshd));
     expect(screenText(ui)).toMatch(/nas3.*never tested/);
   });
 
   test('a changed host key fails the test loudly with both fingerprints; only an explicit yes accepts it', async () => {
     sshd.resetHome();
-    const data = freshStore();
-    const ui = await mountSsh(data);
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await typeSemiAutomatic(ui, 'nas2', sshd.password);
     await waitForFrame(ui, (frame) => frame.includes('Added nas2'), 30_000);
     const before = String(data.store.keychain.get('nas2').attributes.remote_host_key);
@@ -151,10 +148,11 @@ describe('SSH Connections screen', () => {
   });
 
   test('edit and delete by keys, each landing in the store; delete asks first', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     await generateKeypairRecord(data.store, 'k');
     await addManualConnection(data.store, { name: 'nas4', host: 'nas4.lan', keypair: { keypair: 'k' }, remoteHostKey: sshd.hostKeyLines[0]! });
-    const ui = await mountSsh(data);
+    const ui = await mountSsh(app);
 
     await press(ui, 'e');
     await waitForFrame(ui, (frame) => frame.includes('Edit SSH connection nas4'));
@@ -180,8 +178,8 @@ describe('SSH Connections screen', () => {
   });
 
   test('the Add form shows the fields of each setup method and fits 80x24 in ASCII (snapshots)', async () => {
-    const data = freshStore();
-    const ui = await mountSsh(data);
+    const app = services();
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     const semi = screenText(ui);
     expect(semi).toMatchSnapshot('semi-automatic');
@@ -197,5 +195,28 @@ describe('SSH Connections screen', () => {
       expect(frame.split('\n').every((line) => line.length <= 80)).toBe(true);
     }
     expect(nonAscii(everything(ui))).toEqual([]);
+  });
+});
+
+describe('SSH Connections: keys act on the row that is highlighted', () => {
+  test('after Add, the new connection is highlighted: the offered "test it with v" tests that one', async () => {
+    const app = services();
+    const { data } = app;
+    const port = await closedPort();
+    await generateKeypairRecord(data.store, 'k');
+    await addManualConnection(data.store, { name: 'aaa-old', host: '127.0.0.1', port, keypair: { keypair: 'k' }, remoteHostKey: sshd.hostKeyLines[0]! });
+    const ui = await mountSsh(app);
+    await press(ui, 'a');
+    await type(ui, 'zzz-new');
+    await press(ui, keys.tab, keys.right, keys.tab); // Manual
+    await type(ui, '127.0.0.1');
+    await press(ui, keys.tab, keys.ctrlU);
+    await type(ui, String(port));
+    await press(ui, keys.tab, keys.tab, keys.right, keys.tab, paste(sshd.hostKeyLines[0]!), keys.tab, keys.enter); // username; private key k; host key; save
+    await waitForFrame(ui, (frame) => frame.includes('test it with v'));
+    await burst(ui, 'v');
+    await waitForFrame(ui, (frame) => frame.includes('Error: '), 20_000);
+    const checks = Object.fromEntries(data.store.keychain.list('SSH_CREDENTIALS').map((record) => [record.name, record.lastCheck?.ok ?? null]));
+    expect(checks).toEqual({ 'aaa-old': null, 'zzz-new': false });
   });
 });

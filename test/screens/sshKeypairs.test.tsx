@@ -3,16 +3,19 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
-import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
+import { generateKeypairRecord, keypairDetails } from '../../src/engine/keychain/keypairs.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { keys, nonAscii, press, type, waitForFrame } from '../widgets/ui.js';
-import { escape, everything, mountSsh, screenText, useFreshStores } from './sshScreens.js';
+import { keys, press, type, waitForFrame } from '../widgets/ui.js';
+import { nonAscii } from '../../testing/text.js';
+import { burst, escape, everything, mountScreens, paste, screenText, useScreenServices, type TestAppServices } from './mount.js';
 
 // The SSH Keypairs screen in the console shell, driven by keys; assertions on the store.
 
 const tempDir = useTempDirs();
 
-const freshStore = useFreshStores();
+const services = useScreenServices();
+/** Both SSH screens (1 Connections, 2 Keypairs), this one open. */
+const mountSsh = (app: TestAppServices) => mountScreens(app, { screens: ['ssh-connections', 'ssh-keypairs'], open: 'ssh-keypairs' });
 
 function sshKeygen(...args: string[]): string {
   const result = spawnSync('ssh-keygen', args, { encoding: 'utf8' });
@@ -33,12 +36,12 @@ function privateKeyMaterial(text: string, publicKey = ''): string[] {
 }
 
 const HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
-const paste = (text: string) => `${keys.pasteStart}${text}${keys.pasteEnd}`;
 
 describe('SSH Keypairs screen', () => {
   test('generates an Ed25519 keypair by keys, shows its fingerprint and the whole public key line', async () => {
-    const data = freshStore();
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'nas-key');
     await press(ui, keys.enter, keys.enter, keys.enter); // name, method (Generate), key type (Ed25519)
@@ -70,13 +73,14 @@ describe('SSH Keypairs screen', () => {
   });
 
   test('imports a pasted passphrase-protected key: the passphrase field appears, and no secret is ever on screen', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     const dir = tempDir();
     const file = join(dir, 'id_rsa');
     const passphrase = 'correct horse 42';
     sshKeygen('-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', passphrase, '-C', '', '-f', file);
     const privateKey = readFileSync(file, 'utf8');
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'imported');
     await press(ui, keys.tab, keys.right, keys.tab); // method: Import; on to the private key
@@ -100,10 +104,11 @@ describe('SSH Keypairs screen', () => {
   });
 
   test('a wrong passphrase is one error line and stores nothing; the form keeps what was typed', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     const file = join(tempDir(), 'id');
     sshKeygen('-q', '-t', 'ed25519', '-N', 'right one', '-C', '', '-f', file);
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'k');
     await press(ui, keys.tab, keys.right, keys.tab, paste(readFileSync(file, 'utf8')), keys.tab, keys.tab);
@@ -116,8 +121,9 @@ describe('SSH Keypairs screen', () => {
   });
 
   test('the spinner keeps turning while an RSA-4096 key is generated', async () => {
-    const data = freshStore();
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'big');
     await press(ui, keys.enter, keys.enter, keys.right, keys.right, keys.enter); // key type: RSA 4096
@@ -137,12 +143,13 @@ describe('SSH Keypairs screen', () => {
   });
 
   test('delete asks first and lists the connections that go with the keypair; an SFTP credential blocks it', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     const { store } = data;
     const keypair = await generateKeypairRecord(store, 'k');
     await addManualConnection(store, { name: 'nas2', host: 'nas2.lan', keypair: { keypair: 'k' }, remoteHostKey: HOST_KEY });
     const sftp = store.cloudCredentials.create('offsite', 'SFTP', { host: 'h', port: 22, user: 'u', private_key: keypair.id });
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const ui = await mountSsh(app);
 
     await press(ui, 'd');
     await waitForFrame(ui, (frame) => frame.includes('Error: Keypair "k" is used by SFTP cloud credential(s) "offsite"'));
@@ -161,10 +168,11 @@ describe('SSH Keypairs screen', () => {
   });
 
   test('writes the private key to a new 0600 file that ssh-keygen reads', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     const keypair = await generateKeypairRecord(data.store, 'k');
     const target = join(tempDir(), 'exported_key');
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const ui = await mountSsh(app);
     await press(ui, 'x', keys.right, keys.tab); // Private key, OpenSSH format
     await type(ui, target);
     await press(ui, keys.enter);
@@ -175,8 +183,9 @@ describe('SSH Keypairs screen', () => {
   });
 
   test('Esc on a changed form asks before discarding; the answer "keep editing" keeps what was typed', async () => {
-    const data = freshStore();
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const app = services();
+    const { data } = app;
+    const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'half-typed');
     await escape(ui);
@@ -190,27 +199,53 @@ describe('SSH Keypairs screen', () => {
   });
 
   test('renames by keys; the connection using the keypair follows', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     await generateKeypairRecord(data.store, 'old');
     await addManualConnection(data.store, { name: 'nas2', host: 'nas2.lan', keypair: { keypair: 'old' }, remoteHostKey: HOST_KEY });
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const ui = await mountSsh(app);
     await press(ui, 'e', keys.ctrlU);
     await type(ui, 'new');
     await press(ui, keys.enter);
     await waitForFrame(ui, (frame) => frame.includes('Renamed to new'));
     expect(data.store.keychain.list('SSH_KEY_PAIR').map((record) => record.name)).toEqual(['new']);
+    // Back where the rename started (the list), which shows the new name; its view, the users.
+    expect(screenText(ui)).toMatch(/> *new\s+ED25519/);
+    await press(ui, keys.enter);
     expect(screenText(ui)).toContain('SSH connection(s) nas2');
   });
 
   test('the list at 80x24 in ASCII (snapshot), and nothing above 0x7E on screen', async () => {
-    const data = freshStore();
+    const app = services();
+    const { data } = app;
     data.store.keychain.create('backup-key', 'SSH_KEY_PAIR', { private_key: 'x', public_key: `${HOST_KEY} backup` });
     data.store.keychain.create('a-keypair-with-a-rather-long-name', 'SSH_KEY_PAIR', { private_key: 'x', public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIP4kpxWbGfd7sAIfJ2e4u/4NRp/7fyvNXYsK6yHjx9Nx' });
-    const ui = await mountSsh(data, { screen: 'keypairs' });
+    const ui = await mountSsh(app);
     const frame = screenText(ui);
     expect(frame.split('\n')).toHaveLength(23);
     expect(frame.split('\n').every((line) => line.length <= 80)).toBe(true);
     expect(nonAscii(everything(ui))).toEqual([]);
     expect(frame).toMatchSnapshot();
+  });
+});
+
+describe('SSH Keypairs: keys typed ahead of the form', () => {
+  test('Tab Right Tab in one read moves to the pasted private key: it stays hidden and is stored as the key', async () => {
+    const app = services();
+    const { data } = app;
+    const file = join(tempDir(), 'id');
+    sshKeygen('-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', file);
+    const privateKey = readFileSync(file, 'utf8');
+    const ui = await mountSsh(app);
+    await press(ui, 'a');
+    await type(ui, 'typed-ahead');
+    await burst(ui, keys.tab, keys.right, keys.tab);
+    await press(ui, paste(privateKey));
+    await waitForFrame(ui, (frame) => frame.includes('[hidden:'));
+    await press(ui, keys.tab, keys.tab, keys.enter); // past the public key line, to Import
+    await waitForFrame(ui, (frame) => frame.includes('Imported keypair typed-ahead'));
+    const record = data.store.keychain.get('typed-ahead');
+    expect(sshKeygen('-l', '-f', `${file}.pub`).split(/\s+/)[1]).toBe(keypairDetails(data.store, record.id).fingerprint);
+    for (const run of privateKeyMaterial(privateKey, readFileSync(`${file}.pub`, 'utf8'))) expect(everything(ui)).not.toContain(run);
   });
 });

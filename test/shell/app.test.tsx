@@ -3,7 +3,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { App } from '../../src/screens/App.js';
 import { createTheme } from '../../src/widgets/theme.js';
-import { keys, press, renderUi, settle, stripAnsi, type, waitForFrame } from '../widgets/ui.js';
+import { keys, press, renderUi, settle, type, waitForFrame } from '../widgets/ui.js';
+import { stripAnsi } from '../../testing/text.js';
 import { testScreens } from './screens.js';
 import { makeAppServices } from '../helpers/appServices.js';
 import { useTempDirs } from '../helpers/tempDir.js';
@@ -49,7 +50,7 @@ describe('console shell', () => {
     await press(ui, keys.escape);
     await waitForFrame(ui, (frame) => screen(frame).includes('offsite-s3'));
     await press(ui, 'a', '?');
-    expect(screen(ui.frame())).toContain('reveal/hide secret'); // the form's keys now
+    expect(screen(ui.frame())).toContain('Ctrl-R reveal'); // the form's keys now
   });
 
   test('the footer shows the screen keys and the shell keys', async () => {

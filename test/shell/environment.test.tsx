@@ -9,7 +9,7 @@ vi.hoisted(() => {
 
 import { describe, expect, test } from 'vitest';
 import { runConsole } from '../../src/cli/tui.js';
-import { emulate, fakeTerminal } from './fakeTerminal.js';
+import { emulate, fakeTerminal } from '../../testing/fakeTerminal.js';
 import { testScreens } from './screens.js';
 import { colourCodes } from '../widgets/ui.js';
 

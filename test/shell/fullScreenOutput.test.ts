@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENTER_FULL_SCREEN, FullScreenOutput } from '../../src/cli/fullScreenOutput.js';
-import { emulate, FakeStdout } from './fakeTerminal.js';
+import { emulate, FakeStdout } from '../../testing/fakeTerminal.js';
 
 const frame = (...lines: string[]) => lines.join('\n');
 

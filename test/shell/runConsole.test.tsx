@@ -8,9 +8,9 @@ import { runConsole, type RunConsoleOptions } from '../../src/cli/tui.js';
 import { ENTER_FULL_SCREEN, LEAVE_FULL_SCREEN } from '../../src/cli/fullScreenOutput.js';
 import { List } from '../../src/widgets/List.js';
 import { useKeys } from '../../src/widgets/use-keys.js';
-import type { ScreenDefinition, ScreenProps } from '../../src/screens/types.js';
+import type { ScreenDefinition, ScreenProps } from '../../src/screens/screenContract.js';
 import { testScreens } from './screens.js';
-import { emulate, fakeTerminal } from './fakeTerminal.js';
+import { emulate, fakeTerminal } from '../../testing/fakeTerminal.js';
 
 const TOKEN = 'AKIAIOSFODNN7EXAMPLEwJalrXUtnFEMIK7MDENGbPxRfiCY';
 

@@ -2,10 +2,10 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { Form } from '../../src/widgets/Form.js';
-import { formKeyHints, listKeyHints } from '../../src/widgets/keyHints.js';
+import { bindingHints, formKeys, listKeys } from '../../src/widgets/bindings.js';
 import { List } from '../../src/widgets/List.js';
 import { useKeys } from '../../src/widgets/use-keys.js';
-import { useScreenDirty, useScreenKeys, useScreenStatus, type ScreenDefinition, type ScreenProps } from '../../src/screens/types.js';
+import { useScreenDirty, useScreenKeys, useScreenStatus, type ScreenDefinition, type ScreenProps } from '../../src/screens/screenContract.js';
 import { placeholderScreen } from '../../src/screens/PlaceholderScreen.js';
 
 const items = [{ name: 'offsite-s3' }, { name: 'backup-sftp' }];
@@ -15,7 +15,7 @@ function CredentialsScreen({ active, size }: ScreenProps) {
   const [dirty, setDirty] = useState(false);
   const status = useScreenStatus();
   useScreenDirty(editing && dirty);
-  useScreenKeys(editing ? formKeyHints({ reveal: true }) : [{ keys: 'a', label: 'add credential' }, { keys: 'v', label: 'verify' }, ...listKeyHints]);
+  useScreenKeys(bindingHints(editing ? formKeys({ reveal: true }) : [{ keys: 'a', label: 'add credential' }, { keys: 'v', label: 'verify' }, ...listKeys]));
   useKeys((key) => {
     if (key.name === 'char' && key.text === 'a') setEditing(true);
     if (key.name === 'char' && key.text === 'v') status.busy('Verifying offsite-s3');

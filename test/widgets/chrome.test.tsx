@@ -6,7 +6,8 @@ import { HelpOverlay } from '../../src/widgets/HelpOverlay.js';
 import { StatusLine } from '../../src/widgets/StatusLine.js';
 import { TabBar } from '../../src/widgets/TabBar.js';
 import { createTheme } from '../../src/widgets/theme.js';
-import { keys, press, renderUi, stripAnsi, waitForFrame, withWidgets } from './ui.js';
+import { keys, press, renderUi, waitForFrame, withWidgets } from './ui.js';
+import { stripAnsi } from '../../testing/text.js';
 
 afterEach(cleanup);
 

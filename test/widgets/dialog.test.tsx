@@ -4,7 +4,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { ConfirmDialog } from '../../src/widgets/ConfirmDialog.js';
 import { WithConfirmBelow } from '../../src/widgets/WithConfirmBelow.js';
-import { keys, press, renderUi, stripAnsi, waitForFrame, withWidgets } from './ui.js';
+import { keys, press, renderUi, waitForFrame, withWidgets } from './ui.js';
+import { stripAnsi } from '../../testing/text.js';
 
 afterEach(cleanup);
 

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { Form } from '../../src/widgets/Form.js';
 import type { FieldMessages, FormField, FormValues } from '../../src/widgets/formTypes.js';
-import { keys, press, renderUi, stripAnsi, type, waitForFrame, withWidgets } from './ui.js';
+import { keys, press, renderUi, type, waitForFrame, withWidgets } from './ui.js';
+import { stripAnsi } from '../../testing/text.js';
 import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
 
 afterEach(cleanup);
@@ -259,5 +260,19 @@ describe('Form', () => {
     expect(stripAnsi(ui.frame())).toMatch(/Cipher\s+AES/);
     await press(ui, keys.down, keys.down, keys.right, keys.enter);
     expect(submitted).toEqual({ provider: 'sftp', agent: false, cipher: 'chacha' });
+  });
+
+  test('fields that follow the values: a Tab in the same read as the choice moves through the new fields', async () => {
+    let submitted: FormValues | undefined;
+    const fields = (values: FormValues): FormField[] => [
+      { kind: 'choice', name: 'method', label: 'Method', choices: [{ value: 'generate', label: 'Generate' }, { value: 'import', label: 'Import' }] },
+      ...(values.method === 'import' ? [{ kind: 'multiline', name: 'key', label: 'Private key', secret: true } as const] : [{ kind: 'text', name: 'comment', label: 'Comment' } as const]),
+    ];
+    const ui = renderUi(withWidgets(<Form fields={fields} width={60} height={12} onSubmit={(values) => (submitted = values)} onCancel={() => undefined} />));
+    await press(ui);
+    ui.stdin.write(`${keys.right}${keys.tab}`);
+    await press(ui, `${keys.pasteStart}${SECRET}${keys.pasteEnd}`, keys.tab, keys.enter);
+    expect(submitted).toMatchObject({ method: 'import', key: SECRET });
+    expect(ui.allFrames()).not.toContain(SECRET);
   });
 });

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { render as inkRender, Text } from 'ink';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { KeyPress } from '../../src/widgets/keys.js';
+import type { KeyPress } from '../../src/widgets/keyParser.js';
 import { useCaptureKeys, useKeys } from '../../src/widgets/use-keys.js';
 import { keys, press, renderUi, settle, waitForFrame, withWidgets } from './ui.js';
 

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { List, type ListColumn } from '../../src/widgets/List.js';
 import { createTheme } from '../../src/widgets/theme.js';
-import { keys, press, renderUi, stripAnsi, withWidgets } from './ui.js';
+import { keys, press, renderUi, withWidgets } from './ui.js';
+import { stripAnsi } from '../../testing/text.js';
 
 afterEach(cleanup);
 
@@ -50,6 +51,14 @@ describe('List', () => {
     expect(selected(ui.frame())).toBe('item-9991');
     await press(ui, keys.home, keys.up);
     expect(selected(ui.frame())).toBe('item-0');
+  });
+
+  test('a key read in the same read as an arrow acts on the row the arrow moved to', async () => {
+    const ui = renderUi(withWidgets(<Harness items={rows(5)} />));
+    await press(ui);
+    ui.stdin.write(`${keys.down}${keys.down}${keys.enter}`);
+    await press(ui);
+    expect(ui.frame()).toContain('submitted:item-2');
   });
 
   test('Enter submits the selected item', async () => {

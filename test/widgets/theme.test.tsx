@@ -19,7 +19,8 @@ import { StatusLine } from '../../src/widgets/StatusLine.js';
 import { TabBar } from '../../src/widgets/TabBar.js';
 import { displayText } from '../../src/widgets/text.js';
 import { createTheme, type Theme } from '../../src/widgets/theme.js';
-import { colourCodes, keys, nonAscii, press, renderUi, stripAnsi, waitForFrame, withWidgets } from './ui.js';
+import { colourCodes, keys, press, renderUi, waitForFrame, withWidgets } from './ui.js';
+import { nonAscii, stripAnsi } from '../../testing/text.js';
 
 afterEach(cleanup);
 

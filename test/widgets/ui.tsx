@@ -23,7 +23,9 @@ export const keys = {
   backspace: '\u007F',
   space: ' ',
   ctrlC: '\u0003',
+  ctrlD: '\u0004',
   ctrlR: '\u0012',
+  ctrlT: '\u0014',
   ctrlU: '\u0015',
   f1: '\u001BOP',
   f2: '\u001BOQ',
@@ -102,8 +104,6 @@ export async function type(ui: Ui, text: string): Promise<void> {
   await press(ui, ...Array.from(text));
 }
 
-export const stripAnsi = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
-
 /** Colour SGR parameters: 30-39, 40-49, 90-97, 100-107 (38/48 extended colours included). */
 export function colourCodes(text: string): string[] {
   const found: string[] = [];
@@ -112,8 +112,4 @@ export function colourCodes(text: string): string[] {
     if (params.some((p) => (p >= 30 && p <= 49) || (p >= 90 && p <= 107))) found.push(match[0]);
   }
   return found;
-}
-
-export function nonAscii(text: string): string[] {
-  return [...new Set(Array.from(text).filter((char) => char.charCodeAt(0) > 0x7e))];
 }

@@ -1,18 +1,16 @@
 import type { Command } from 'commander';
 import {
-  addCloudCredential,
   cloudCredentialDetails,
   deleteCloudCredential,
-  editCloudCredential,
   listCloudCredentials,
-  verifyCloudCredentialInput,
+  saveCloudCredential,
   verifySavedCloudCredential,
   type CloudCredentialDetails,
   type CloudCredentialSaved,
   type FieldProblems,
 } from '../../engine/cloud/index.js';
 import { UserError } from '../../common/errors.js';
-import type { CheckResult } from '../../engine/store/index.js';
+import { checkLine, VERIFY_WORDING } from '../../engine/formatting.js';
 import { findProvider, providerTable, type Attributes } from '../../providers/index.js';
 import { withStore } from '../context.js';
 import { printable } from '../../common/printable.js';
@@ -56,7 +54,7 @@ export function registerCloudCommands(program: Command): void {
         const credentials = listCloudCredentials(store);
         emit(json ?? false, credentials, () =>
           credentials.length
-            ? table([['NAME', 'PROVIDER', 'LAST VERIFY'], ...credentials.map((c) => [c.name, c.provider, lastCheckText(c.lastCheck)])])
+            ? table([['NAME', 'PROVIDER', 'LAST VERIFY'], ...credentials.map((c) => [c.name, c.provider, checkLine(c.lastCheck, VERIFY_WORDING)])])
             : 'No cloud credentials.',
         );
       });
@@ -109,14 +107,8 @@ Examples:
       const attributes = options.attributesFile === undefined ? {} : await readAttributes(options.attributesFile);
       await withStore(command, async ({ store }, { json }) => {
         const input = { name, provider: options.provider, attributes, ...(options.generateKeypair ? { generateKeypair: true } : {}) };
-        if (options.verify) {
-          const result = await verifyCloudCredentialInput(store, input);
-          if (!result.ok) throw new UserError(`Not saved: ${result.message}`);
-        }
-        const saved = await addCloudCredential(store, input);
-        if (options.verify) store.cloudCredentials.recordCheck(saved.credential.id, true, null);
-        const credential = options.verify ? cloudCredentialDetails(store, saved.credential.id) : saved.credential;
-        printSaved(json ?? false, { ...saved, credential }, 'Added');
+        const saved = await saveCloudCredential(store, input, options.verify ? { verify: 'refuse-on-failure' } : {});
+        printSaved(json ?? false, saved, 'Added');
       });
     });
 
@@ -127,6 +119,7 @@ Examples:
     .option('--attributes-file <file>', `a JSON object of the attributes to change; - reads it from stdin (${limitOf('attributes')})`)
     .option('--name <new-name>', 'rename the credential')
     .option('--generate-keypair', 'SFTP: generate a new SSH keypair as its private key')
+    .option('--verify', 'verify the changed credential with rclone first; nothing is saved when the check fails')
     .addHelpText(
       'after',
       `
@@ -135,19 +128,21 @@ null removes a value.
 
 Examples:
   echo '{"pass":"new password"}' | nasconsole cloud edit ftp-box --attributes-file -
-  nasconsole cloud edit ftp-box --name ftp-offsite --json`,
+  nasconsole cloud edit ftp-box --name ftp-offsite --json
+  echo '{"pass":"new password"}' | nasconsole cloud edit ftp-box --attributes-file - --verify`,
     )
-    .action(async (name: string, options: { attributesFile?: string; name?: string; generateKeypair?: boolean }, command: Command) => {
+    .action(async (name: string, options: { attributesFile?: string; name?: string; generateKeypair?: boolean; verify?: boolean }, command: Command) => {
       if (options.attributesFile === undefined && options.name === undefined && !options.generateKeypair) {
         throw new UserError('Nothing to change: give --attributes-file, --name or --generate-keypair.', 2);
       }
-      const attributes = options.attributesFile === undefined ? undefined : await readAttributes(options.attributesFile);
+      if (options.verify && options.generateKeypair) {
+        throw new UserError('--verify cannot check a keypair that is about to be generated: edit the credential, install its public key on the server, then run "cloud verify".', 2);
+      }
+      const attributes = options.attributesFile === undefined ? {} : await readAttributes(options.attributesFile);
       await withStore(command, async ({ store }, { json }) => {
-        const saved = await editCloudCredential(store, name, {
-          ...(attributes ? { attributes } : {}),
-          ...(options.name !== undefined ? { name: options.name } : {}),
-          ...(options.generateKeypair ? { generateKeypair: true } : {}),
-        });
+        const current = cloudCredentialDetails(store, name);
+        const input = { name: options.name ?? current.name, provider: current.provider, attributes, ...(options.generateKeypair ? { generateKeypair: true } : {}) };
+        const saved = await saveCloudCredential(store, input, { existingId: current.id, ...(options.verify ? { verify: 'refuse-on-failure' as const } : {}) });
         printSaved(json ?? false, saved, 'Saved');
       });
     });
@@ -202,7 +197,8 @@ async function readAttributes(source: string): Promise<Attributes> {
 
 function printSaved(json: boolean, saved: CloudCredentialSaved, verb: string): void {
   if (!json) for (const line of warningLines(saved.warnings)) process.stderr.write(`${printable(line)}\n`);
-  emit(json, saved, () => {
+  const { credential, warnings, keypairCreated } = saved; // not the verify result: it may hold a refreshed token
+  emit(json, { credential, warnings, keypairCreated }, () => {
     const keypair = saved.keypairCreated ? `\nGenerated SSH keypair ${saved.keypairCreated.name}: add its public key on the server ("nasconsole keypair public ${saved.keypairCreated.name}").` : '';
     return `${verb} ${saved.credential.name} (${saved.credential.providerLabel})${keypair}`;
   });
@@ -217,14 +213,5 @@ function detailsText(details: CloudCredentialDetails): string {
     const text = key === 'private_key' && details.keypair ? `${String(value)} (keypair ${details.keypair.name})` : typeof value === 'string' ? value : JSON.stringify(value);
     return [`  ${key}`, text];
   });
-  return [`${details.name}  ${details.providerLabel} (${details.provider})`, `  last verify: ${lastCheckText(details.lastCheck)}`, table(rows)].join('\n');
-}
-
-/** "valid 2026-11-24 10:21" / "invalid 2026-11-24 10:21: message" / "never" (local time). */
-function lastCheckText(check: CheckResult | null): string {
-  if (!check) return 'never';
-  const at = new Date(check.at);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const when = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
-  return check.ok ? `valid ${when}` : `invalid ${when}${check.message ? `: ${check.message}` : ''}`;
+  return [`${details.name}  ${details.providerLabel} (${details.provider})`, `  last verify: ${checkLine(details.lastCheck, VERIFY_WORDING)}`, table(rows)].join('\n');
 }

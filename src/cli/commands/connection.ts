@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { printable } from '../../common/printable.js';
 import { connectionDetails, connectionKnownHosts, deleteConnection, listConnections, testConnectionRecord, type ConnectionDetails } from '../../engine/keychain/connections.js';
+import { checkLine, TEST_WORDING } from '../../engine/formatting.js';
 import { withStore } from '../context.js';
 import { emit, table } from '../output.js';
 import { registerConnectionAdd } from './connectionAdd.js';
@@ -22,7 +23,7 @@ export function registerConnectionCommands(program: Command): void {
           connections.length
             ? table([
                 ['NAME', 'HOST', 'USER', 'KEYPAIR', 'LAST TEST'],
-                ...connections.map((c) => [c.name, `${c.host}:${c.port}`, c.username, c.keypairName ?? '(missing)', lastTestText(c)]),
+                ...connections.map((c) => [c.name, `${c.host}:${c.port}`, c.username, c.keypairName ?? '(missing)', checkLine(c.lastCheck, TEST_WORDING)]),
               ])
             : 'No SSH connections.',
         );
@@ -106,11 +107,6 @@ Examples:
     });
 }
 
-function lastTestText(connection: { lastCheck: { ok: boolean; message: string | null; at: string } | null }): string {
-  if (!connection.lastCheck) return 'never tested';
-  return `${connection.lastCheck.ok ? 'OK' : 'FAILED'} ${connection.lastCheck.at}`;
-}
-
 function showText(details: ConnectionDetails): string {
   return table([
     ['Name:', details.name],
@@ -119,6 +115,6 @@ function showText(details: ConnectionDetails): string {
     ['Keypair:', details.keypairName ?? `(missing: id ${details.keypairId ?? '?'})`],
     ['Connect timeout:', `${details.connectTimeout} s`],
     ...details.hostKeys.map((key, index) => [index === 0 ? 'Host keys:' : '', `${key.type} ${key.fingerprint}`]),
-    ['Last test:', details.lastCheck ? `${details.lastCheck.ok ? 'OK' : 'FAILED'} at ${details.lastCheck.at}: ${details.lastCheck.message ?? ''}` : 'never tested'],
+    ['Last test:', checkLine(details.lastCheck, TEST_WORDING)],
   ]);
 }

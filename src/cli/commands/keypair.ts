@@ -12,6 +12,7 @@ import {
   type KeypairDetails,
   type KeypairExportFormat,
 } from '../../engine/keychain/keypairs.js';
+import { keyTypeLong, keyTypeText, usedByText } from '../../engine/formatting.js';
 import type { GeneratedKeyType, RsaKeySize } from '../../engine/ssh/index.js';
 import { withStore } from '../context.js';
 import { limitOf, readTextInput } from '../inputs.js';
@@ -165,22 +166,14 @@ Examples:
     });
 }
 
-function keyTypeText(keypair: { keyType: string; bits: number | null }): string {
-  return keypair.bits ? `${keypair.keyType}-${keypair.bits}` : keypair.keyType;
-}
-
 function showText(details: KeypairDetails): string {
-  const users = [
-    ...details.usedBy.connections.map((ref) => `SSH connection ${ref.name}`),
-    ...details.usedBy.cloudCredentials.map((ref) => `SFTP cloud credential ${ref.name}`),
-  ];
   return table([
     ['Name:', details.name],
-    ['Type:', `${details.keyType}${details.bits ? ` (${details.bits} bits)` : ''}`],
+    ['Type:', keyTypeLong(details)],
     ['Comment:', details.comment],
     ['Fingerprint:', details.fingerprint ?? '?'],
     ['Public key:', details.publicKey],
-    ['Used by:', users.length ? users.join(', ') : 'nothing'],
+    ['Used by:', usedByText(details.usedBy)],
   ]);
 }
 

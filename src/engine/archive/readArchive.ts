@@ -21,7 +21,7 @@ export interface ArchiveContents {
 
 export class PassphraseRequiredError extends UserError {
   constructor() {
-    super('This archive is passphrase-protected (age): its passphrase is needed.', { reason: 'passphrase-required' });
+    super('This archive is passphrase-protected (age).', { reason: 'passphrase-required' });
     this.name = 'PassphraseRequiredError';
   }
 }

@@ -116,19 +116,21 @@ function withoutSecret(message: string, value: unknown): string {
 export const GENERATED_KEYPAIR_PLACEHOLDER = Number.MAX_SAFE_INTEGER;
 
 /** Attributes for display: each secret replaced by the mask, unless revealed. */
-export function maskAttributes(provider: ProviderDefinition | undefined, attributes: Attributes, reveal: boolean): { attributes: Attributes; hidden: string[] } {
+export function maskAttributes(provider: ProviderDefinition | undefined, attributes: Attributes, reveal: boolean): { attributes: Attributes; hidden: string[]; secrets: string[] } {
   const hidden: string[] = [];
+  const secrets: string[] = [];
   const shown: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
     const field = provider?.fields.find((candidate) => candidate.key === key);
     // Unknown keys are secret: the safe default (as the store's policy has it).
-    const secret = field ? isSecretField(field) : true;
-    if (secret && !reveal && value !== undefined && value !== null && value !== '') {
+    const secret = (field ? isSecretField(field) : true) && value !== undefined && value !== null && value !== '';
+    if (secret) secrets.push(key);
+    if (secret && !reveal) {
       shown[key] = SECRET_MASK;
       hidden.push(key);
     } else {
       shown[key] = value;
     }
   }
-  return { attributes: shown, hidden };
+  return { attributes: shown, hidden, secrets };
 }

@@ -6,7 +6,8 @@ import type { CheckResult, Store, StoredRecord } from '../store/index.js';
 import { findProvider, providers, type Attributes, type ProviderDefinition } from '../../providers/index.js';
 import type { GenerateKeypairOptions } from '../ssh/index.js';
 import { GENERATED_KEYPAIR_PLACEHOLDER, maskAttributes, prepareAttributes, type FieldProblems, type PrepareOptions } from './attributes.js';
-import { generateCredentialKeypair, resolveKeypairReference, storeCredentialKeypair, type KeypairOption } from './keypairs.js';
+import { generateCredentialKeypair, resolveKeypairReference, storeCredentialKeypair, type KeypairOption } from './credentialKeypairs.js';
+import { valuesFingerprint } from './valuesFingerprint.js';
 
 /**
  * Cloud credentials: what the `cloud` commands and the Cloud Credentials screen do. The rules
@@ -27,6 +28,8 @@ export interface CloudCredentialDetails extends CloudCredentialSummary {
   attributes: Attributes;
   /** Keys of the attributes that are masked. */
   hidden: string[];
+  /** Keys of the secret attributes that hold a value, masked or revealed. */
+  secrets: string[];
   /** SFTP: the keypair its private_key names (null when none, or it is gone). */
   keypair: KeypairOption | null;
   updatedAt: string;
@@ -60,6 +63,22 @@ export interface CloudCredentialSaved {
   credential: CloudCredentialDetails;
   warnings: FieldProblems;
   keypairCreated: KeypairOption | null;
+}
+
+/**
+ * A verify result to record with a save, for the values it was reached on (their
+ * `valuesFingerprint`): recorded only when those are exactly the values written.
+ */
+export interface SaveVerdict {
+  readonly fingerprint: string;
+  readonly ok: boolean;
+  readonly message: string | null;
+  /** A token rclone refreshed while verifying: stored in place of the one given. */
+  readonly refreshedToken?: string;
+}
+
+export interface SaveOptions {
+  readonly verdict?: SaveVerdict;
 }
 
 /** Refused attributes: the message lists them all; `errors` has them per field for a form. */
@@ -100,7 +119,7 @@ export function getCloudCredential(store: Store, nameOrId: string | number): Sto
 export function cloudCredentialDetails(store: Store, nameOrId: string | number, options: { reveal?: boolean } = {}): CloudCredentialDetails {
   const record = getCloudCredential(store, nameOrId);
   const provider = providerOrUndefined(record.type);
-  const { attributes, hidden } = maskAttributes(provider, record.attributes, options.reveal ?? false);
+  const { attributes, hidden, secrets } = maskAttributes(provider, record.attributes, options.reveal ?? false);
   return {
     id: record.id,
     name: record.name,
@@ -109,6 +128,7 @@ export function cloudCredentialDetails(store: Store, nameOrId: string | number, 
     lastCheck: record.lastCheck,
     attributes,
     hidden,
+    secrets,
     keypair: keypairOf(store, provider, record.attributes),
     updatedAt: record.updatedAt,
   };
@@ -127,56 +147,69 @@ export function checkCloudCredential(store: Store, input: CloudCredentialInput, 
   return { errors, warnings: prepared.warnings, attributes: prepared.attributes };
 }
 
-export async function addCloudCredential(store: Store, input: CloudCredentialInput): Promise<CloudCredentialSaved> {
+export async function addCloudCredential(store: Store, input: CloudCredentialInput, options: SaveOptions = {}): Promise<CloudCredentialSaved> {
   const checked = checkCloudCredential(store, input);
   if (Object.keys(checked.errors).length > 0) throw new CloudCredentialInvalid(checked.errors);
   const keypair = input.generateKeypair ? await generateCredentialKeypair(input.name.trim(), keypairGenerateOptions(input.generateKeypair)) : undefined;
   let keypairCreated: KeypairOption | null = null;
-  const record = store.write(() => {
-    const attributes = { ...checked.attributes };
+  const id = store.write(() => {
+    const verdict = applicableVerdict(input.provider, checked.attributes, options.verdict, keypair !== undefined);
+    const attributes = withVerdictToken(checked.attributes, verdict);
     if (keypair) {
       keypairCreated = storeCredentialKeypair(store, input.name.trim(), keypair);
       attributes.private_key = keypairCreated.id;
     }
-    return store.cloudCredentials.create(input.name, input.provider, attributes);
+    const record = store.cloudCredentials.create(input.name, input.provider, attributes);
+    if (verdict) store.cloudCredentials.recordCheck(record.id, verdict.ok, verdict.message);
+    return record.id;
   });
-  return { credential: cloudCredentialDetails(store, record.id), warnings: checked.warnings, keypairCreated };
+  return { credential: cloudCredentialDetails(store, id), warnings: checked.warnings, keypairCreated };
 }
 
-/**
- * Changes only what `change` names. The stored record is read again inside the write
- * transaction and the change applied to it there: two edits of different fields, even from
- * two processes at once, both land.
- */
-export async function editCloudCredential(store: Store, nameOrId: string | number, change: CloudCredentialChange): Promise<CloudCredentialSaved> {
-  const before = getCloudCredential(store, nameOrId);
-  const inputFor = (current: StoredRecord): CloudCredentialInput => ({
-    name: change.name ?? current.name,
-    provider: current.type,
-    attributes: change.attributes ?? {},
-    ...(change.generateKeypair ? { generateKeypair: change.generateKeypair } : {}),
-  });
-  const early = checkCloudCredential(store, inputFor(before), { existingId: before.id });
-  if (Object.keys(early.errors).length > 0) throw new CloudCredentialInvalid(early.errors);
-  const keypair = change.generateKeypair ? await generateCredentialKeypair((change.name ?? before.name).trim(), keypairGenerateOptions(change.generateKeypair)) : undefined;
+export async function editCloudCredential(store: Store, nameOrId: string | number, change: CloudCredentialChange, options: SaveOptions = {}): Promise<CloudCredentialSaved> {
+  const current = getCloudCredential(store, nameOrId);
+  const before = checkCloudCredential(store, editInput(current, change), { existingId: current.id });
+  if (Object.keys(before.errors).length > 0) throw new CloudCredentialInvalid(before.errors);
+  const keypair = change.generateKeypair ? await generateCredentialKeypair((change.name ?? current.name).trim(), keypairGenerateOptions(change.generateKeypair)) : undefined;
   let keypairCreated: KeypairOption | null = null;
-  let warnings = early.warnings;
+  let warnings: FieldProblems = {};
   store.write(() => {
-    const current = getCloudCredential(store, before.id);
-    const name = change.name ?? current.name;
-    const checked = checkCloudCredential(store, inputFor(current), { existingId: current.id });
+    // Read and checked again inside the write: the change applies to what is stored now (a
+    // secret left empty keeps the one stored now; another process's edit of another field stays).
+    const stored = store.cloudCredentials.get(current.id);
+    const name = change.name ?? stored.name;
+    const checked = checkCloudCredential(store, editInput(stored, change), { existingId: current.id });
     if (Object.keys(checked.errors).length > 0) throw new CloudCredentialInvalid(checked.errors);
     warnings = checked.warnings;
-    const attributes = { ...checked.attributes };
+    const verdict = applicableVerdict(current.type, checked.attributes, options.verdict, keypair !== undefined);
+    const attributes = withVerdictToken(checked.attributes, verdict);
     if (keypair) {
       keypairCreated = storeCredentialKeypair(store, name.trim(), keypair);
       attributes.private_key = keypairCreated.id;
     }
     // Unchanged attributes and name: nothing to write, and the last check stays valid.
-    if (name.trim() === current.name && sameAttributes(attributes, current.attributes)) return;
-    store.cloudCredentials.update(current.id, { name, attributes });
+    if (name.trim() !== stored.name || !sameAttributes(attributes, stored.attributes)) store.cloudCredentials.update(current.id, { name, attributes });
+    if (verdict) store.cloudCredentials.recordCheck(current.id, verdict.ok, verdict.message);
   });
-  return { credential: cloudCredentialDetails(store, before.id), warnings, keypairCreated };
+  return { credential: cloudCredentialDetails(store, current.id), warnings, keypairCreated };
+}
+
+/** What an edit checks: the stored credential's provider, the changed keys. */
+export function editInput(current: Pick<StoredRecord, 'name' | 'type'>, change: CloudCredentialChange): CloudCredentialInput {
+  return { name: change.name ?? current.name, provider: current.type, attributes: change.attributes ?? {}, ...(change.generateKeypair ? { generateKeypair: change.generateKeypair } : {}) };
+}
+
+/**
+ * The verdict when it is about exactly the values about to be written: the checked attributes
+ * it was reached on, and no keypair generated since (that one has not been tried anywhere).
+ */
+function applicableVerdict(provider: string, checked: Attributes, verdict: SaveVerdict | undefined, keypairGenerated: boolean): SaveVerdict | undefined {
+  return verdict && !keypairGenerated && verdict.fingerprint === valuesFingerprint(provider, checked) ? verdict : undefined;
+}
+
+/** Some providers rotate refresh tokens: the one rclone refreshed while verifying is the one to keep. */
+function withVerdictToken(attributes: Attributes, verdict: SaveVerdict | undefined): Attributes {
+  return verdict?.refreshedToken === undefined ? { ...attributes } : { ...attributes, token: verdict.refreshedToken };
 }
 
 export function deleteCloudCredential(store: Store, nameOrId: string | number): { id: number; name: string } {
@@ -197,7 +230,7 @@ export function cloudNameProblem(store: Store, name: string, existingId?: number
     return errorMessage(error);
   }
   const taken = store.cloudCredentials.find(clean);
-  if (taken && taken.id !== existingId) return `A cloud credential named ${JSON.stringify(clean)} already exists.`;
+  if (taken && taken.id !== existingId) return `A cloud credential named ${quoted(clean)} already exists.`;
   return undefined;
 }
 

@@ -18,18 +18,23 @@ export {
   type CloudCredentialInput,
   type CloudCredentialSaved,
   type CloudCredentialSummary,
+  type SaveVerdict,
 } from './credentials.js';
-export { keypairOptions, keypairResolver, type KeypairOption } from './keypairs.js';
+export { CloudVerifyFailed, saveCloudCredential, type CloudCredentialVerifiedSave, type SaveCloudCredentialOptions } from './verifyThenSave.js';
+export { keypairOptions, keypairResolver, type KeypairOption } from './credentialKeypairs.js';
 export {
+  isVerdict,
   verifyAllCloudCredentials,
   verifyCloudCredentialInput,
+  verifyCloudCredentialValues,
   verifySavedCloudCredential,
   type CloudVerifyOptions,
   type SavedVerifyOutcome,
   type VerifyAllOptions,
   type VerifyAllProgress,
   type VerifyAllSummary,
-} from './verify.js';
+  type VerifiedValues,
+} from './verifyCredentials.js';
 export {
   exportCloudCredentialsToRclone,
   importRcloneConf,

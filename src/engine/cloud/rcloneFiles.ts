@@ -10,7 +10,7 @@ import { describeKey, importKeypair, type Keypair } from '../ssh/index.js';
 import type { Store } from '../store/index.js';
 import { validateRecordName } from '../store/encryptedRecords.js';
 import { findProvider, normalizeAttributes, withDefaults } from '../../providers/index.js';
-import { keypairResolver, storeCredentialKeypair } from './keypairs.js';
+import { keypairResolver, storeCredentialKeypair } from './credentialKeypairs.js';
 
 export interface RcloneExportOptions {
   /** Credential names to export, in this order; all (by name) when absent or empty. */

@@ -19,7 +19,7 @@ import {
   type LoginPromptAnswerer,
   type TestConnectionOptions,
 } from '../ssh/index.js';
-import { checkTarget, checkUsername, DEFAULT_SSH_PORT } from '../ssh/sshTarget.js';
+import { checkPort, checkTarget, checkUsername, DEFAULT_SSH_PORT } from '../ssh/sshTarget.js';
 import type { CheckResult, Store } from '../store/index.js';
 import type { StoredRecord } from '../store/encryptedRecords.js';
 import { keypairDetails, storedPrivateKey, type KeypairDetails } from './keypairs.js';
@@ -275,6 +275,24 @@ export function deleteConnection(store: Store, nameOrId: string | number): { nam
     store.keychain.remove(record.id);
     return { name: record.name };
   });
+}
+
+/**
+ * The problems of a connection form's numbers (absent ones take their defaults), worded as a
+ * save would refuse them: for a form to show while they are typed.
+ */
+export function connectionNumberProblems(values: { port?: number | undefined; connectTimeout?: number | undefined }): { port?: string; connectTimeout?: string } {
+  const problem = (check: () => unknown) => {
+    try {
+      check();
+      return undefined;
+    } catch (error) {
+      return error instanceof UserError ? error.message : String(error);
+    }
+  };
+  const port = values.port === undefined ? undefined : problem(() => checkPort(values.port!));
+  const connectTimeout = problem(() => checkConnectTimeout(values.connectTimeout));
+  return { ...(port ? { port } : {}), ...(connectTimeout ? { connectTimeout } : {}) };
 }
 
 /** Seconds, a whole number from 1 to 600; the default when absent. */

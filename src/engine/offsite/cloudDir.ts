@@ -1,6 +1,6 @@
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
-import { keypairResolver } from '../cloud/keypairs.js';
+import { keypairResolver } from '../cloud/credentialKeypairs.js';
 import { openRcloneSession, SESSION_REMOTE, type RcloneRun, type RcloneSession } from '../rclone/index.js';
 import type { Store } from '../store/index.js';
 import type { OpenOptions, RemoteDir, RemoteEntry } from './remoteDir.js';

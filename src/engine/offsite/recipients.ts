@@ -65,7 +65,7 @@ function checkLabel(label: string | undefined): string | null {
   const clean = label?.trim() ?? '';
   if (clean === '') return null;
   if (clean.length > MAX_LABEL) throw new UserError(`The label is too long: at most ${MAX_LABEL} characters.`, 2);
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\x00-\x1f\x7f]/.test(clean)) throw new UserError('The label contains control characters.', 2);
   return clean;
 }

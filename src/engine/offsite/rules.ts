@@ -22,7 +22,7 @@ export function checkKeep(keep: number): number {
 /** A directory path: no empty, "." or ".." segments, no control characters; trailing "/" dropped. */
 export function checkDestinationPath(path: string, absolute: boolean): string {
   const trimmed = path.trim();
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\x00-\x1f\x7f]/.test(trimmed)) throw new UserError('The path contains control characters.', 2);
   if (trimmed.length > MAX_PATH) throw new UserError(`The path is too long: at most ${MAX_PATH} characters.`, 2);
   if (absolute && !trimmed.startsWith('/')) throw new UserError('A destination over SSH needs an absolute path on the server, starting with "/".', 2);

@@ -11,15 +11,19 @@ export interface SshTarget {
 export const DEFAULT_SSH_PORT = 22;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+/** A port from 1 to 65535 (usage error: exit 2). */
+export function checkPort(port: number): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UserError(`Port must be a whole number from 1 to 65535, not ${String(port)}`, 2);
+  return port;
+}
+
 /** Checks host, port, timeout and user names before any socket opens (usage errors: exit 2). */
 export function checkTarget(target: SshTarget): SshTarget {
   const host = target.host.trim();
   if (!host || /[\s/@]/.test(host) || host.length > 253) {
     throw new UserError(`Not a host name or address: "${host.slice(0, 80)}"`, 2);
   }
-  if (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535) {
-    throw new UserError(`Port must be a whole number from 1 to 65535, not ${String(target.port)}`, 2);
-  }
+  checkPort(target.port);
   if (!Number.isFinite(target.timeoutMs) || target.timeoutMs < 100 || target.timeoutMs > 600_000) {
     throw new UserError('Connect timeout must be between 0.1 and 600 seconds', 2);
   }

@@ -1,8 +1,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { localTime } from '../../engine/formatting.js';
 import type { ConfigurationOverview } from '../../engine/overview.js';
 import type { MountPoint } from '../../engine/usbMounts.js';
-import { displayText, fitText, useTheme } from '../../widgets/index.js';
+import { TextLine, useTheme } from '../../widgets/index.js';
 
 export interface OverviewProps {
   readonly overview: ConfigurationOverview;
@@ -14,18 +15,13 @@ export interface OverviewProps {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-function localTime(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
 /** The configuration at a glance: what is stored, backups, the USB stick, recent changes. */
 export function Overview({ overview, dataDir, usb, width, recentRows }: OverviewProps) {
   const theme = useTheme();
   const line = (label: string, value: string) => (
     <Text>
       <Text color={theme.colors.muted}>{`  ${label.padEnd(10)} `}</Text>
-      {fitText(displayText(value, theme.ascii), width - 13, theme.symbols.ellipsis)}
+      <TextLine text={value} width={width - 13} />
     </Text>
   );
   const lastBackup = overview.backups[0];
@@ -43,9 +39,7 @@ export function Overview({ overview, dataDir, usb, width, recentRows }: Overview
       <Text bold>Recent changes</Text>
       {overview.recentChanges.length === 0 ? <Text color={theme.colors.muted}>  none yet</Text> : null}
       {overview.recentChanges.slice(0, recentRows).map((entry) => (
-        <Text key={entry.id}>
-          {fitText(displayText(`  ${localTime(new Date(entry.at))}  ${entry.action} ${entry.kind}${entry.record ? ` ${entry.record}` : ''}`, theme.ascii), width, theme.symbols.ellipsis)}
-        </Text>
+        <TextLine key={entry.id} text={`  ${localTime(entry.at)}  ${entry.action} ${entry.kind}${entry.record ? ` ${entry.record}` : ''}`} width={width} />
       ))}
     </Box>
   );

@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Store } from '../../engine/store/index.js';
+import type { AppServices } from '../services.js';
+import { useScreenStatus } from '../screenContract.js';
+import { userMessage } from './use-task.js';
+
+/** The store as a screen reads it; a new object after every change, so memos that use it recompute. */
+export interface StoreData {
+  /** Reads from the live store; an error (a store closing under an upload) gives `fallback`, and the status line says why. */
+  read<T>(load: (store: Store) => T, fallback: T): T;
+  /** Reads a record that may be gone (deleted meanwhile): undefined then, nothing said. */
+  find<T>(load: (store: Store) => T): T | undefined;
+  /** The live store, for actions. */
+  store(): Store;
+  /** This screen changed the store: every screen reads again. */
+  changed(): void;
+  /** Read again here, for something besides the store (a backup file written). */
+  reload(): void;
+}
+
+export interface StoreDataOptions {
+  /** The whole configuration was replaced (an upload): what the screen shows may be gone. */
+  readonly onReplaced?: () => void;
+}
+
+/**
+ * The one way a screen reads the store. It reads again when the store changes (this screen's
+ * actions, another screen's, another process's: see engine/storeWatch.ts) and when the
+ * screen becomes active.
+ */
+export function useStoreData(services: AppServices, active: boolean, options: StoreDataOptions = {}): StoreData {
+  const status = useScreenStatus();
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((current) => current + 1), []);
+  const onReplaced = useRef(options.onReplaced);
+  onReplaced.current = options.onReplaced;
+  useEffect(() => services.onStoreChanged((change) => {
+    if (change.replaced) onReplaced.current?.();
+    reload();
+  }), [services, reload]);
+  useEffect(() => {
+    if (active) reload();
+  }, [active, reload]);
+
+  const failure = useRef<string | null>(null);
+  useEffect(() => {
+    if (failure.current) status.error(failure.current);
+    failure.current = null;
+  });
+
+  return useMemo(() => {
+    void version; // a new object per version: what was read from the old one is read again
+    return {
+      read<T>(load: (store: Store) => T, fallback: T): T {
+        try {
+          return load(services.store());
+        } catch (error) {
+          failure.current = userMessage(error);
+          return fallback;
+        }
+      },
+      find<T>(load: (store: Store) => T): T | undefined {
+        try {
+          return load(services.store());
+        } catch {
+          return undefined;
+        }
+      },
+      store: () => services.store(),
+      changed: () => services.storeChanged({ replaced: false }),
+      reload,
+    };
+  }, [services, version, reload]);
+}

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startBlackHole, type BlackHole } from '../../testing/servers.js';
+
+export { closedPort } from '../../testing/servers.js';
+
+/**
+ * A server that accepts connections and never answers, for this test file: a verify or a
+ * login against it runs until cancelled or timed out. Read it inside tests.
+ */
+export function useBlackHole(): { readonly host: string; readonly port: number } {
+  let server: BlackHole | undefined;
+  beforeAll(async () => {
+    server = await startBlackHole();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const running = () => {
+    if (!server) throw new Error('the black hole is read before it started: use it inside a test');
+    return server;
+  };
+  return {
+    get host() {
+      return running().host;
+    },
+    get port() {
+      return running().port;
+    },
+  };
+}
