@@ -32,31 +32,22 @@ const RCLONE_TEMP_DIR = /^nasconsole-[a-z]+-(?<pid>\d+)-[A-Za-z0-9]{6}$/;
  * hold a credential. Only directories this user owns, whose process is gone.
  */
 export function sweepRcloneTempDirs(dir = tmpdir()): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
+  return removeEntries(dir, 'directory', (name) => {
     const match = RCLONE_TEMP_DIR.exec(name);
-    if (!match?.groups || isAlive(Number(match.groups.pid))) continue;
-    const path = join(dir, name);
-    try {
-      const stat = lstatSync(path);
-      if (!stat.isDirectory() || stat.uid !== process.getuid?.()) continue;
-      rmSync(path, { recursive: true, force: true });
-      removed.push(name);
-    } catch {
-      // gone already
-    }
-  }
-  return removed;
+    return match?.groups !== undefined && !isAlive(Number(match.groups.pid));
+  });
 }
 
 /** Removes the leftovers of dead writers in `dir` whose target name passes `targets`; returns their names. */
 export function sweepLeftovers(dir: string, targets: (name: string) => boolean = () => true): string[] {
+  return removeEntries(dir, 'file', (name) => isLeftover(name, targets));
+}
+
+/**
+ * Removes the entries of `dir` that `chosen` picks and that are of `kind` and this user's
+ * (a link, or another user's entry, is not ours to remove); returns their names.
+ */
+function removeEntries(dir: string, kind: 'file' | 'directory', chosen: (name: string) => boolean): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -64,15 +55,15 @@ export function sweepLeftovers(dir: string, targets: (name: string) => boolean =
     return [];
   }
   const removed: string[] = [];
-  for (const name of names) {
-    if (!isLeftover(name, targets)) continue;
+  for (const name of names.filter(chosen)) {
     const path = join(dir, name);
     try {
-      if (!lstatSync(path).isFile()) continue; // only regular files of ours; a link is someone else's
-      rmSync(path, { force: true });
+      const stat = lstatSync(path);
+      if ((kind === 'file' ? !stat.isFile() : !stat.isDirectory()) || stat.uid !== process.getuid?.()) continue;
+      rmSync(path, { recursive: kind === 'directory', force: true });
       removed.push(name);
     } catch {
-      // gone already, or not ours to remove: nothing to do
+      // gone already: nothing to do
     }
   }
   return removed;
