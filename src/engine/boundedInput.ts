@@ -28,7 +28,7 @@ export const INPUT_LIMITS = {
   hostKeys: { what: 'a host key file', maxBytes: 4 * MiB },
   poolKeys: { what: 'a pool keys file', maxBytes: 1 * MiB },
   rcloneConf: { what: 'an rclone.conf', maxBytes: 4 * MiB },
-  serviceAccount: { what: 'a service account file', maxBytes: 1 * MiB },
+  serviceAccount: { what: 'a service account key file', maxBytes: 64 * KiB },
   configUpload: { what: 'a configuration upload', maxBytes: 10 * MiB },
   trueNasConfig: { what: 'a TrueNAS configuration', maxBytes: 64 * MiB },
   identity: { what: 'an age identity file', maxBytes: 64 * KiB },

@@ -28,7 +28,6 @@ export { isSecretField } from './types.js';
 export { normalizeAttributes, withDefaults } from './normalize.js';
 export { EXTRA_RCLONE_OPTIONS } from './extraRcloneOptions.js';
 export { extractTokenJson, type AuthorizeInstructions } from './oauth.js';
-export { loadServiceAccountFile } from './serviceAccountFile.js';
 export type { ProviderTableEntry } from './table.js';
 
 /** In the order the seed lists them (and the forms offer them); Storj, which current TrueNAS adds, where TrueNAS lists it. */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { authorizeCommand, extractTokenJson, loadServiceAccountFile } from '../../src/providers/index.js';
+import { loadServiceAccountFile } from '../../src/engine/cloud/serviceAccountFile.js';
+import { authorizeCommand, extractTokenJson } from '../../src/providers/index.js';
 import { SERVICE_ACCOUNT, TOKEN } from './samples.js';
 
 describe('headless OAuth login', () => {
@@ -40,16 +41,17 @@ describe('service account key files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nasconsole-sa-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('loads a key file into compact JSON', async () => {
+  it('loads a key file into compact JSON', () => {
     const path = join(dir, 'key.json');
     writeFileSync(path, SERVICE_ACCOUNT);
-    expect(await loadServiceAccountFile(path)).toBe(JSON.stringify(JSON.parse(SERVICE_ACCOUNT)));
+    expect(loadServiceAccountFile(path)).toBe(JSON.stringify(JSON.parse(SERVICE_ACCOUNT)));
   });
 
-  it('refuses files that are missing or not service account keys', async () => {
-    await expect(loadServiceAccountFile(join(dir, 'absent.json'))).rejects.toThrow(/^Cannot read .*absent\.json: no such file/);
+  it('refuses files that are missing, not regular files, or not service account keys', () => {
+    expect(() => loadServiceAccountFile(join(dir, 'absent.json'))).toThrow(/^Cannot read .*absent\.json: ENOENT/);
+    expect(() => loadServiceAccountFile('/dev/zero')).toThrow('/dev/zero is not a regular file');
     const path = join(dir, 'token.json');
     writeFileSync(path, TOKEN);
-    await expect(loadServiceAccountFile(path)).rejects.toThrow(/token\.json is not a service account key: missing "type", "project_id", "private_key", "client_email"/);
+    expect(() => loadServiceAccountFile(path)).toThrow(/token\.json is not a service account key: missing "type", "project_id", "private_key", "client_email"/);
   });
 });

@@ -12,7 +12,8 @@ import {
   type VerifiedValues,
 } from '../../engine/cloud/index.js';
 import { errorMessage } from '../../common/errors.js';
-import { authorizeCommand, loadServiceAccountFile, type ProviderDefinition } from '../../providers/index.js';
+import { loadServiceAccountFile } from '../../engine/cloud/serviceAccountFile.js';
+import { authorizeCommand, type ProviderDefinition } from '../../providers/index.js';
 import { TextLine, WithConfirmBelow, wrapText, type FormValues } from '../../widgets/index.js';
 import { FormPanel, type StoreData, type Task } from '../kit/index.js';
 import type { ScreenSize } from '../screenContract.js';
@@ -160,7 +161,7 @@ function loginLines(provider: ProviderDefinition, clientId: string, width: numbe
 async function withLoadedFiles(provider: ProviderDefinition, values: FormValues) {
   const input = credentialInput(provider, values);
   for (const [key, path] of Object.entries(filePaths(provider, values))) {
-    input.attributes[key] = await loadServiceAccountFile(path);
+    input.attributes[key] = loadServiceAccountFile(path);
   }
   return input;
 }
