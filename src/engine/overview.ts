@@ -1,6 +1,6 @@
 import type { DataPaths } from './dataDir.js';
 import { listBackups, nextBackupSlot, type BackupEntry } from './backups.js';
-import type { AuditEntry } from './store/audit.js';
+import type { AuditEntry } from './store/auditLog.js';
 import type { Store } from './store/index.js';
 
 export interface ConfigurationOverview {

@@ -5,7 +5,7 @@ import { SeedCipher, SEED_BYTES } from './seedCipher.js';
 import { describeKey } from './ssh/index.js';
 import type { Attributes, Store } from './store/index.js';
 import { validateRecordName } from './store/encryptedRecords.js';
-import { isPoolKey, type PoolKey } from './store/poolKeys.js';
+import { isPoolKey, type PoolKey } from './store/poolKeyTable.js';
 import { invalidRecordsError, type InvalidEntry, type RecordKindName } from './restore/plan.js';
 import { checkCloudRecord, checkConnectionRecord, checkKeypairRecord, type RuleResult } from './restore/recordRules.js';
 import { isSqliteDatabase, readTrueNasArchive } from './truenasConfig/archive.js';

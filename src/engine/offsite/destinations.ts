@@ -4,7 +4,7 @@ import { validateRecordName } from '../store/encryptedRecords.js';
 import type { Store } from '../store/index.js';
 import { DESTINATION_KINDS, kindOf, type DestinationKindId } from './kinds.js';
 import { checkKeep, DEFAULT_DESTINATION_KEEP } from './rules.js';
-import { deleteDestinationRow, insertDestination, selectDestination, selectDestinationById, selectDestinations, type DestinationRow, type LastPush } from './records.js';
+import { deleteDestinationRow, insertDestination, selectDestination, selectDestinationById, selectDestinations, type DestinationRow, type LastPush } from './destinationRows.js';
 
 /** Where daily backups also go: a stored cloud credential or SSH connection, a path there, a retention. */
 

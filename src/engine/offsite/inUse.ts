@@ -1,7 +1,7 @@
 import { UserError } from '../../common/errors.js';
 import { quoted } from '../../common/printable.js';
 import type { Store } from '../store/index.js';
-import { destinationsUsing } from './records.js';
+import { destinationsUsing } from './destinationRows.js';
 
 /**
  * A cloud credential or SSH connection that a backup destination uses cannot be deleted, as a

@@ -17,7 +17,7 @@ export { DESTINATION_KINDS, type DestinationKindId } from './kinds.js';
 export { NO_RECIPIENT_MESSAGE, requireRecipients, type PushOptions, type PushOutcome, type PushProgress, type PushStep } from './push.js';
 export { allDestinations, checkReadyToPush, destinationsToPush, pushLocalBackup, pushSavedArchive, type ManualPushOptions } from './pushSources.js';
 export { addRecipient, generateRecipient, listRecipients, removeRecipient, type BackupRecipient, type GeneratedRecipient } from './recipients.js';
-export type { LastPush } from './records.js';
+export type { LastPush } from './destinationRows.js';
 export {
   fetchRemoteBackup,
   listRemoteBackups,

@@ -4,7 +4,7 @@ import { findProvider } from '../../providers/index.js';
 import { getKeychainRecord, SSH_CREDENTIALS } from '../keychain/records.js';
 import type { Store } from '../store/index.js';
 import { openCloudDir } from './cloudDir.js';
-import type { DestinationRow } from './records.js';
+import type { DestinationRow } from './destinationRows.js';
 import type { OpenOptions, RemoteDir } from './remoteDir.js';
 import { checkDestinationPath } from './rules.js';
 import { openSftpDir } from './sftpDir.js';

@@ -6,7 +6,7 @@ import { sha256Hex } from '../fsSafe.js';
 import type { Store } from '../store/index.js';
 import { encryptToRecipients } from './ageKeys.js';
 import { kindOf } from './kinds.js';
-import { recordPush, selectRecipients, type DestinationRow } from './records.js';
+import { recordPush, selectRecipients, type DestinationRow } from './destinationRows.js';
 import type { OpenOptions, RemoteDir, RemoteEntry } from './remoteDir.js';
 import { remoteBackupName, retentionVictims, temporaryName } from './remoteNames.js';
 

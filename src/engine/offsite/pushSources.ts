@@ -7,7 +7,7 @@ import { sha256Hex } from '../fsSafe.js';
 import type { Store } from '../store/index.js';
 import { getDestination } from './destinations.js';
 import { pushSealed, recordRefusal, requireRecipients, requireSeed, sealArchive, type PushOptions, type PushOutcome } from './push.js';
-import { selectDestinations, type DestinationRow } from './records.js';
+import { selectDestinations, type DestinationRow } from './destinationRows.js';
 
 /** What gets pushed: a local backup file (daily runs, `backup push`) or a configuration just saved. */
 

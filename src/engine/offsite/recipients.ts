@@ -2,7 +2,7 @@ import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
 import type { Store } from '../store/index.js';
 import { checkRecipient, formatIdentityFile, generateAgeKeyPair } from './ageKeys.js';
-import { deleteRecipientRow, insertRecipient, selectRecipient, selectRecipients, type RecipientRow } from './records.js';
+import { deleteRecipientRow, insertRecipient, selectRecipient, selectRecipients, type RecipientRow } from './destinationRows.js';
 
 /**
  * The age recipients every unattended push is encrypted to. Only public keys are stored; the

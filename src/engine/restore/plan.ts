@@ -4,7 +4,7 @@ import type { Attributes } from '../../providers/index.js';
 import { checkRetention } from '../backups.js';
 import { SSH_CREDENTIALS, SSH_KEY_PAIR } from '../keychain/records.js';
 import { SeedCipher } from '../seedCipher.js';
-import { validatePoolKeys, type PoolKey } from '../store/poolKeys.js';
+import { validatePoolKeys, type PoolKey } from '../store/poolKeyTable.js';
 import { SETTING_BACKUP_RETENTION, SETTING_SEED_CHECK } from '../store/settings.js';
 import type { IncomingConfiguration, IncomingRecord } from './incoming.js';
 import { checkDestinationPath, checkKeep, X25519_RECIPIENT } from '../offsite/rules.js';

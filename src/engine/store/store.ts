@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync } from 'node:fs';
 import { SeedMismatchError, UserError } from '../../common/errors.js';
 import { isAuthenticated, SEED_CHECK_PLAINTEXT, type SeedCipher } from '../seedCipher.js';
-import { AuditLog } from './audit.js';
+import { AuditLog } from './auditLog.js';
 import { EncryptedRecords } from './encryptedRecords.js';
 import { LiveSeed } from './liveSeed.js';
 import { migrate } from './migrations.js';
-import { PoolKeys } from './poolKeys.js';
+import { PoolKeys } from './poolKeyTable.js';
 import { secretPolicy, type SecretPolicy } from './secretPolicy.js';
 import { SETTING_GENERATION, SETTING_SEED_CHECK, Settings } from './settings.js';
 
