@@ -3,7 +3,7 @@ import { quoted } from '../../common/printable.js';
 import type { Attributes } from '../../providers/index.js';
 import { checkRetention } from '../backups.js';
 import { SSH_CREDENTIALS, SSH_KEY_PAIR } from '../keychain/records.js';
-import { SeedCipher } from '../seedCipher.js';
+import { isAuthenticated, SeedCipher } from '../seedCipher.js';
 import { validatePoolKeys, type PoolKey } from '../store/poolKeyTable.js';
 import { SETTING_BACKUP_RETENTION, SETTING_SEED_CHECK } from '../store/settings.js';
 import type { IncomingConfiguration, IncomingRecord } from './incoming.js';
@@ -20,6 +20,12 @@ export interface PlannedRecord {
   name: string;
   type: string;
   attributes: Attributes;
+  /**
+   * The stored value as it came, when it already is in the authenticated format under the seed
+   * the store will use and the rules kept the attributes as they were: written back as it is
+   * (re-encrypting 10,000 records would be most of an upload's time, for nothing).
+   */
+  encrypted?: string;
   check: { ok: boolean; message: string | null; at: string } | null;
 }
 
@@ -179,7 +185,15 @@ function planRecord(
     return undefined;
   }
   names.add(name.name);
-  return { id: record.id as number, name: name.name, type: String(record.type), attributes: checked.attributes, check: decrypted.salvaged ? null : checkResultOf(record) };
+  const unchanged = !decrypted.salvaged && checked.attributes === decrypted.attributes && typeof record.attributes === 'string' && isAuthenticated(record.attributes);
+  return {
+    id: record.id as number,
+    name: name.name,
+    type: String(record.type),
+    attributes: checked.attributes,
+    ...(unchanged ? { encrypted: record.attributes as string } : {}),
+    check: decrypted.salvaged ? null : checkResultOf(record),
+  };
 }
 
 /** A credential kept without its secrets: its provider must be known; its secrets are gone on purpose. */

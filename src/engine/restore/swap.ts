@@ -94,7 +94,7 @@ function writePlan(db: Database.Database, plan: ReplacementPlan, cipher: SeedCip
     for (const record of spec.records(plan)) {
       const visible = splitPublicAttributes(policy, spec.kind, record.type, record.attributes);
       const check = record.check;
-      insert.run(record.id, record.name, record.type, cipher.encrypt(JSON.stringify(record.attributes)), JSON.stringify(visible), check ? (check.ok ? 1 : 0) : null, check?.message ?? null, check?.at ?? null, now, now);
+      insert.run(record.id, record.name, record.type, record.encrypted ?? cipher.encrypt(JSON.stringify(record.attributes)), JSON.stringify(visible), check ? (check.ok ? 1 : 0) : null, check?.message ?? null, check?.at ?? null, now, now);
     }
   }
   const insertKey = db.prepare('INSERT INTO pool_keys (dataset, encryption_key) VALUES (?, ?)');
