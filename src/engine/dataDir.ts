@@ -74,6 +74,6 @@ function refuseForeignOwner(path: string, stat: Stats, what: 'file' | 'directory
   const uid = process.getuid?.();
   if (uid === undefined || stat.uid === uid) return;
   throw new UserError(
-    `The ${what} ${printable(path)} belongs to user id ${stat.uid}, not to you (${uid}): nasconsole keeps secrets only in its own files. Use another --data-dir, or, if it is yours, run: chown -R ${uid} ${printable(path)}`,
+    `The ${what} ${printable(path)} belongs to user id ${stat.uid}, not to you (${uid}): nasconsole keeps secrets only in its own files. Use another data dir, or, if it is yours, run: chown -R ${uid} ${printable(path)}`,
   );
 }
