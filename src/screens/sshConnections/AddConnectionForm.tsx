@@ -1,4 +1,4 @@
-import React, { useRef } from 'react';
+import React, { useEffect, useRef } from 'react';
 import { Box } from 'ink';
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
@@ -48,6 +48,14 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
   const spinner = useRef('');
   /** What the user declined to trust in the setup under way: its refusal is their own answer. */
   const declined = useRef<string | null>(null);
+  /** False once the form is gone (the store was replaced meanwhile): the outcome moves nothing. */
+  const shown = useRef(true);
+  useEffect(() => {
+    shown.current = true;
+    return () => {
+      shown.current = false;
+    };
+  }, []);
   // The work waits for the answer while it runs, so the question has the keyboard whenever the screen does.
   const answering = screen.active && asked !== undefined;
   useScreenKeys([], answering && asked.kind !== 'otp'); // the yes/no question reads its own keys
@@ -69,23 +77,28 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
     if (!yes) declined.current = what;
     answer(yes);
   };
-  const confirmHostKeys = (before: HostKeysBefore) => (request: HostKeyConfirmRequest) =>
-    askUser(false, `${request.host}:${request.port} offers ${request.hostKeys.length} host key(s): compare the fingerprints before you go on.`, (answer) => ({
-      kind: 'host-keys', request, before, answer: trusting('The host keys were', answer),
-    }));
+  /** Asks whether to trust the host keys; on a yes the spinner says what comes next. */
+  const confirmHostKeys = (before: HostKeysBefore, next: string) => async (request: HostKeyConfirmRequest) => {
+    const hint = `${request.host}:${request.port} offers ${request.hostKeys.length} host key(s): compare the fingerprints before you go on.`;
+    const yes = await askUser(false, hint, (answer) => ({ kind: 'host-keys', request, before, answer: trusting('The host keys were', answer) }));
+    if (yes) busy(next);
+    return yes;
+  };
 
   const added = (result: ConnectionAdded, text: string, warning?: string) => {
     data.changed();
-    list.selectKey(String(result.connection.id));
-    modes.back();
+    if (shown.current) {
+      list.selectKey(String(result.connection.id));
+      modes.back();
+    }
     if (warning) task.status.warning(`${text}. ${warning}`);
     else task.status.success(text);
   };
   /** A refusal that names a field of the form opens the form again with that field focused. */
   const refused = (values: FormValues) => (error: unknown) => {
     if (declined.current) return task.status.info(`${declined.current} not trusted: nothing was sent or stored.`);
-    const refusal = refusedField(error, values, keypairs);
-    if (!refusal) return; // the form is as it was left
+    const refusal = shown.current ? refusedField(error, values, keypairs) : undefined;
+    if (!refusal) return; // the form is as it was left, or gone
     modes.swap({ kind: 'add', id: Date.now(), initial: refusal.values, focus: refusal.field });
     task.status.error(userMessage(error));
   };
@@ -105,10 +118,10 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
       },
       onStep: (step) => busy(trueNasStepText(step, input, cleartext !== undefined)),
       confirmTlsCertificate: (certificate, origin) =>
-        askUser(false, `The certificate of ${origin} does not verify: compare its fingerprint with the TrueNAS's.`, (answer) => ({
+        askUser(false, 'Compare the fingerprint before you trust the certificate.', (answer) => ({
           kind: 'certificate', certificate, origin, answer: trusting('The certificate was', answer),
         })),
-      askOtpCode: (request) => askUser('', `The TrueNAS asks for the one-time code of ${request.username}.`, (answer) => ({ kind: 'otp', request, answer })),
+      askOtpCode: (request) => askUser('', 'Type the one-time code, or press Esc to give none.', (answer) => ({ kind: 'otp', request, answer })),
     };
     setUp(values, `Setting up ${input.name} through ${input.url}...`, () => addTrueNasConnection(data.store(), input, callbacks), (result) => added(result, trueNasAddedText(result), cleartext));
   };
@@ -119,8 +132,10 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
       if (otp) return otp;
       throw new UserError(`The server asks "${printable(prompt)}" at login: fill in One-Time Password and save again.`, { field: 'otp' });
     };
-    const input = { ...semiAutomaticInput(values, onPrompt), hostKeyTrust: { confirm: confirmHostKeys('login') } };
-    setUp(values, `Setting up ${input.name}: logging in to ${formTarget(values)} to install the key...`, () => addSemiAutomaticConnection(data.store(), input), (result) =>
+    const target = formTarget(values);
+    const confirm = confirmHostKeys('login', `Setting up ${formName(values)}: logging in to ${target} to install the key...`);
+    const input = { ...semiAutomaticInput(values, onPrompt), hostKeyTrust: { confirm } };
+    setUp(values, `Asking ${target} for its host keys...`, () => addSemiAutomaticConnection(data.store(), input), (result) =>
       added(result, addedText(result, `key ${result.keyAdded === false ? 'was already installed' : 'installed'}, key login verified`)),
     );
   };
@@ -134,7 +149,7 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
     // No host keys pasted: the server is asked for them and the user confirms them.
     setUp(values, `Asking ${formTarget(values)} for its host keys...`, async () => {
       checkNewKeychainName(data.store(), formName(values), 'SSH connection');
-      const hostKeys = await discoverTrustedHostKeys(manualInput(values, ''), { confirm: confirmHostKeys('save') });
+      const hostKeys = await discoverTrustedHostKeys(manualInput(values, ''), { confirm: confirmHostKeys('save', `Saving ${formName(values)}...`) });
       return addManualConnection(data.store(), manualInput(values, formatRemoteHostKey(hostKeys)));
     }, (result) => added(result, addedText(result, 'saved with the confirmed host keys (test it with v)')));
   };

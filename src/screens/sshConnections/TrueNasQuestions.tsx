@@ -36,7 +36,7 @@ export function TlsCertificateQuestion({ certificate, origin, ...question }: Set
   return (
     <AboutThenQuestion {...question} message="Trust this certificate?" yesLabel="Trust" noLabel="Back to the form">
       <TextLine text={`The TLS certificate of ${origin} does not verify`} width={line} tone="accent" bold />
-      <TextLine text="Trust it only if the TrueNAS shows this fingerprint (Credentials > Certificates)." width={line} />
+      <TextLine text="Trust it only if the TrueNAS's Certificates page shows this fingerprint." width={line} />
       <Text> </Text>
       <DetailRows rows={rows} width={question.width} />
       <Text> </Text>
