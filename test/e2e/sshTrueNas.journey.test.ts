@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSshd, type RunningSshd } from '../../testing/sshd.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { nonAscii } from '../../testing/text.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
+import { useSshd } from '../helpers/sshd.js';
 import { useTrueNasApis } from '../harness/trueNasApi.js';
 import { openConsole, stopTerminals } from './console.js';
 import { terminalProfiles } from './terminals.js';
@@ -14,16 +14,9 @@ import { terminalProfiles } from './terminals.js';
 
 const USER = 'nasctest-tnjourney';
 const tempDir = useTempDirs();
-let sshd: RunningSshd;
+const sshd = useSshd({ user: USER, freshHomeEachTest: true });
 const trueNas = useTrueNasApis(() => ({ sshd }));
 
-beforeAll(async () => {
-  sshd = await startSshd({ user: USER });
-});
-afterAll(async () => {
-  await sshd?.stop();
-});
-beforeEach(() => sshd.resetHome());
 afterEach(stopTerminals);
 
 describe.each(terminalProfiles)('TrueNAS journey over a real pty: $name', (profile) => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startSshd, type RunningSshd } from '../../testing/sshd.js';
+import { describe, expect, test } from 'vitest';
 import { nonAscii } from '../../testing/text.js';
 import { opensshLogin } from '../harness/opensshClient.js';
+import { useSshd } from '../helpers/sshd.js';
 import { useTrueNasApis, type RunningTrueNasApi } from '../harness/trueNasApi.js';
 import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
 import { burst, everything, mountScreens, screenText, useScreenServices, type TestAppServices } from './mount.js';
@@ -13,17 +13,9 @@ import { burst, everything, mountScreens, screenText, useScreenServices, type Te
 // sshd. Assertions on the store, the user's authorized_keys and what the TrueNAS received.
 
 const USER = 'nasctest-tnscreen';
-let sshd: RunningSshd;
+const sshd = useSshd({ user: USER, freshHomeEachTest: true });
 const trueNas = useTrueNasApis(() => ({ sshd }));
 const services = useScreenServices();
-
-beforeAll(async () => {
-  sshd = await startSshd({ user: USER });
-});
-afterAll(async () => {
-  await sshd?.stop();
-});
-beforeEach(() => sshd.resetHome());
 
 const mountSsh = (app: TestAppServices) => mountScreens(app, { screens: ['ssh-connections', 'ssh-keypairs'], open: 'ssh-connections' });
 
