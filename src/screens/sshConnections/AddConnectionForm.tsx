@@ -130,7 +130,7 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
     const otp = String(values.otp ?? '');
     const onPrompt = async (prompt: string) => {
       if (otp) return otp;
-      throw new UserError(`The server asks "${printable(prompt)}" at login: fill in One-Time Password and save again.`, { field: 'otp' });
+      throw new UserError(`The server asks "${printable(prompt)}" at login: type the code in One-Time Password and set up again.`, { field: 'otp' });
     };
     const target = formTarget(values);
     const confirm = confirmHostKeys('login', `Setting up ${formName(values)}: logging in to ${target} to install the key...`);
