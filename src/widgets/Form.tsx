@@ -14,6 +14,11 @@ export interface FormProps {
   readonly fields: FormFields;
   /** Read once: give the form a new `key` to start over with other values. */
   readonly initialValues?: FormValues;
+  /**
+   * The values that count as no change (default `initialValues`): a form opened again after a
+   * refusal, holding what was typed, still has changes for Esc and quit to ask about.
+   */
+  readonly unchangedValues?: FormValues;
   /** The field focused first (the one an error sent the user back to); default the first. */
   readonly initialFocus?: string;
   /** Keys of the form's owner that act on the values it holds now (Ctrl-T: verify). */
@@ -50,16 +55,17 @@ function scrollWindow(lines: readonly FormLine[], focusId: string, height: numbe
 
 /** A form of fields that scrolls when taller than its space; see formTypes.ts for the kinds. */
 export function Form(props: FormProps) {
-  const { initialValues = NO_VALUES, initialFocus, bindings, width, height, isActive = true, onChange, onSubmit, onCancel } = props;
+  const { initialValues = NO_VALUES, unchangedValues, initialFocus, bindings, width, height, isActive = true, onChange, onSubmit, onCancel } = props;
   const theme = useTheme();
-  const form = useFormState(props.fields, initialValues, initialFocus);
+  const form = useFormState(props.fields, initialValues, initialFocus, unchangedValues);
   const { state, dispatch, fields, rows, focused, dirty, cursor } = form;
   const messages = typeof props.messages === 'function' ? props.messages(state.values) : props.messages;
   const submitLabel = typeof props.submitLabel === 'function' ? props.submitLabel(state.values) : props.submitLabel ?? 'Save';
   useFormKeys(form, { messages, bindings, isActive, onSubmit, onCancel });
   useCaptureKeys(isActive && (state.confirmingDiscard || (focused.kind === 'field' && takesText(focused.field))));
 
-  const reported = useRef(state.values);
+  // Changed from the start (opened again after a refusal): the owner hears it at once.
+  const reported = useRef<FormValues | undefined>(dirty ? undefined : state.values);
   useEffect(() => {
     if (reported.current === state.values) return;
     reported.current = state.values;

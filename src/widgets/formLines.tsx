@@ -111,7 +111,10 @@ export function rowLines(row: FormRow, value: FormValue | undefined, message: Fi
     return [{ key: row.id, rowId: row.id, node: <Text>{`${pointer} `}<Inverse enabled={focused}>{`${symbol} ${title}`}</Inverse></Text> }];
   }
   const { field } = row;
-  const label = padText(displayText(field.label, theme.ascii), labelWidth, theme.symbols.ellipsis);
+  const labelText = displayText(field.label, theme.ascii);
+  // A toggle's value takes three cells: a label longer than the label column may use the room beside it.
+  const labelRoom = field.kind === 'boolean' ? Math.min(Math.max(labelWidth, labelText.length), width - 6) : labelWidth;
+  const label = padText(labelText, labelRoom, theme.symbols.ellipsis);
   const head = <Text bold={focused} color={focused ? theme.colors.accent : undefined}>{label}</Text>;
   if (field.kind === 'multiline') {
     const text = typeof value === 'string' ? value : '';

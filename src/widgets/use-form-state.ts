@@ -95,7 +95,7 @@ const fieldsFor = (fields: FormFields, values: FormValues) => (typeof fields ===
  * `dirty`. Fields that follow the values are worked out from the same state as the values,
  * so a key read right after a choice changed already moves through the new fields.
  */
-export function useFormState(fieldsOf: FormFields, initialValues: FormValues, initialFocus?: string) {
+export function useFormState(fieldsOf: FormFields, initialValues: FormValues, initialFocus?: string, unchangedValues: FormValues = initialValues) {
   const [state, dispatch] = useReducer(formReducer, undefined, (): FormState => {
     const fields = fieldsFor(fieldsOf, initialValues);
     const values = initialFormValues(fields, initialValues);
@@ -111,7 +111,7 @@ export function useFormState(fieldsOf: FormFields, initialValues: FormValues, in
   // The focused row went away (another choice made): the row now in its place takes the focus.
   const focusIndex = found >= 0 ? found : Math.min(state.focusAt, rows.length - 1);
   const focused = rows[focusIndex] ?? rows[0]!;
-  const dirty = isFormDirty(fields, state.values, initialValues);
+  const dirty = isFormDirty(fields, state.values, unchangedValues);
   const focusedValue = focused.kind === 'field' ? state.values[focused.field.name] : undefined;
   const cursor = typeof focusedValue === 'string' ? clampCaret(focusedValue, state.cursor) : 0;
   return { state, dispatch, fields, rows, focusIndex, focused, dirty, cursor };

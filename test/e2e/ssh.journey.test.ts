@@ -58,9 +58,9 @@ describe.each(terminalProfiles)('SSH journeys over a real pty: $name', (profile)
     await terminal.keys('3');
     await terminal.waitFor('a add');
     await terminal.keys('a');
-    await terminal.waitFor('Setup method');
+    await terminal.waitFor('Setup Method');
     await terminal.type('backup-nas');
-    await terminal.keys('Tab', 'Tab'); // setup method: Semi-Automatic
+    await terminal.keys('Tab', 'Right', 'Tab'); // Setup Method: Semi-automatic (any SSH server)
     await terminal.type(sshd.host);
     await terminal.keys('Tab', 'C-u');
     await terminal.type(String(sshd.port));

@@ -28,7 +28,7 @@ async function fillField(ui: Ui, text: string): Promise<void> {
 async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promise<void> {
   await press(ui, 'a');
   await type(ui, name);
-  await press(ui, keys.tab, keys.tab); // Setup method: Semi-Automatic (the default)
+  await press(ui, keys.tab, keys.right, keys.tab); // Setup Method: Semi-automatic (any SSH server)
   await type(ui, sshd.host);
   await press(ui, keys.tab);
   await fillField(ui, String(sshd.port));
@@ -36,7 +36,7 @@ async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promis
   await fillField(ui, sshd.user); // Admin username
   await press(ui, keys.tab);
   await type(ui, password); // Admin password
-  await press(ui, keys.tab, keys.tab, keys.tab, keys.tab); // One-time password, Username, Private key: Generate new
+  await press(ui, keys.tab, keys.tab, keys.tab, keys.tab); // One-Time Password, Username, Private Key: Generate New
   await press(ui, keys.enter); // Connect timeout is the last field: Enter saves
   // The host keys are confirmed before the password goes to the server.
   await waitForFrame(ui, (frame) => frame.includes(`Host keys offered by ${sshd.host}:${sshd.port}`), 20_000);
@@ -66,16 +66,26 @@ describe('SSH Connections screen', () => {
     expect(data.store.keychain.list('SSH_CREDENTIALS')[0]!.lastCheck).toMatchObject({ ok: true });
   });
 
-  test('a wrong password is an error line; nothing is stored and the form keeps its values', async () => {
+  test('a wrong password is an error line and the form comes back at Admin Password, emptied; nothing is stored, the rest kept', async () => {
     const app = services();
     const { data } = app;
     const ui = await mountSsh(app);
     await typeSemiAutomatic(ui, 'nas2', 'not-the-password');
     await waitForFrame(ui, (frame) => frame.includes('Error: Authentication failed: wrong username or password'), 30_000);
     expect(data.store.keychain.count()).toBe(0);
-    expect(screenText(ui)).toContain('Add SSH connection');
-    expect(screenText(ui)).toContain('nas2');
+    const form = screenText(ui);
+    expect(form).toContain('Add SSH connection');
+    expect(form).toMatch(/^ {2}Name +nas2$/m);
+    expect(form).toMatch(/^> Admin Password *$/m);
     expect(everything(ui)).not.toContain('not-the-password');
+
+    // The password typed again goes straight into the focused field; the rest was kept.
+    await type(ui, sshd.password);
+    await press(ui, keys.enter, keys.enter, keys.enter, keys.enter, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes(`Host keys offered by ${sshd.host}:${sshd.port}`), 20_000);
+    await press(ui, 'y');
+    await waitForFrame(ui, (frame) => frame.includes('Added nas2'), 30_000);
+    expect(data.store.keychain.get('nas2').attributes).toMatchObject({ host: sshd.host, port: sshd.port, username: sshd.user });
   });
 
   test('a manual connection by keys: the discovered host keys are shown for confirmation, then stored', async () => {
@@ -85,7 +95,7 @@ describe('SSH Connections screen', () => {
     const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'nas3');
-    await press(ui, keys.tab, keys.right, keys.tab); // Setup method: Manual
+    await press(ui, keys.tab, keys.right, keys.right, keys.tab); // Setup Method: Manual
     await type(ui, sshd.host);
     await press(ui, keys.tab);
     await fillField(ui, String(sshd.port));
@@ -181,16 +191,20 @@ describe('SSH Connections screen', () => {
     const app = services();
     const ui = await mountSsh(app);
     await press(ui, 'a');
+    const trueNas = screenText(ui);
+    expect(trueNas).toContain('Semi-automatic (TrueNAS)');
+    await press(ui, keys.tab, keys.right);
     const semi = screenText(ui);
     expect(semi).toMatchSnapshot('semi-automatic');
-    for (const label of ['Admin username', 'Admin password', 'One-time password', 'Username', 'Private key', 'Connect timeout']) expect(semi).toContain(label);
-    expect(semi).not.toContain('Remote host key');
-    await press(ui, keys.tab, keys.right);
+    expect(semi).toContain('Semi-automatic (any SSH server)');
+    for (const label of ['Host', 'Port', 'Admin Username', 'Admin Password', 'One-Time Password', 'Username', 'Private Key', 'Connect Timeout']) expect(semi).toContain(label);
+    expect(semi).not.toContain('Remote Host Key');
+    await press(ui, keys.right);
     const manual = screenText(ui);
     expect(manual).toMatchSnapshot('manual');
-    expect(manual).toContain('Remote host key');
-    expect(manual).not.toContain('Admin password');
-    for (const frame of [semi, manual]) {
+    expect(manual).toContain('Remote Host Key');
+    expect(manual).not.toContain('Admin Password');
+    for (const frame of [trueNas, semi, manual]) {
       expect(frame.split('\n')).toHaveLength(23);
       expect(frame.split('\n').every((line) => line.length <= 80)).toBe(true);
     }
@@ -208,7 +222,7 @@ describe('SSH Connections: keys act on the row that is highlighted', () => {
     const ui = await mountSsh(app);
     await press(ui, 'a');
     await type(ui, 'zzz-new');
-    await press(ui, keys.tab, keys.right, keys.tab); // Manual
+    await press(ui, keys.tab, keys.right, keys.right, keys.tab); // Manual
     await type(ui, '127.0.0.1');
     await press(ui, keys.tab, keys.ctrlU);
     await type(ui, String(port));

@@ -19,7 +19,7 @@ interface Outcome {
   cancelled: number;
 }
 
-function mount(fields: FormField[], options: { initial?: FormValues; messages?: (values: FormValues) => FieldMessages; height?: number } = {}) {
+function mount(fields: FormField[], options: { initial?: FormValues; unchanged?: FormValues; messages?: (values: FormValues) => FieldMessages; height?: number } = {}) {
   const outcome: Outcome = { cancelled: 0 };
   function Harness() {
     const [values, setValues] = useState<FormValues>(options.initial ?? {});
@@ -28,6 +28,7 @@ function mount(fields: FormField[], options: { initial?: FormValues; messages?: 
         <Form
           fields={fields}
           {...(options.initial ? { initialValues: options.initial } : {})}
+          {...(options.unchanged ? { unchangedValues: options.unchanged } : {})}
           {...(options.messages ? { messages: options.messages(values) } : {})}
           width={70}
           height={options.height ?? 16}
@@ -230,6 +231,14 @@ describe('Form', () => {
     await waitForFrame(ui, (frame) => frame.includes('Discard the changes'));
     await press(ui, 'y');
     expect(outcome.cancelled).toBe(1);
+  });
+
+  test('a form opened again with what was typed (after a refusal) reports its changes at once, and Esc asks before losing them', async () => {
+    const { ui, outcome } = mount([{ kind: 'text', name: 'name', label: 'Name' }], { initial: { name: 'typed' }, unchanged: { name: '' } });
+    await waitForFrame(ui, () => outcome.dirty === true);
+    await press(ui, keys.escape);
+    await waitForFrame(ui, (frame) => frame.includes('Discard the changes in this form?'));
+    expect(outcome.cancelled).toBe(0);
   });
 
   test('an arrow key split across reads moves the caret instead of discarding the form', async () => {

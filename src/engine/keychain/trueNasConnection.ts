@@ -32,6 +32,11 @@ import { checkNewKeychainName } from './records.js';
 
 export const DEFAULT_TRUENAS_USERNAME = 'root';
 
+/** Passwordless sudo for zfs is a choice only for a login user other than root, who needs none. */
+export function offersZfsSudo(username: string | undefined): boolean {
+  return ((username ?? '').trim() || DEFAULT_TRUENAS_USERNAME) !== 'root';
+}
+
 export interface TrueNasConnectionInput {
   name: string;
   /** The remote TrueNAS URL, `https://nas.example.com`. */
@@ -132,8 +137,7 @@ function checkInput(store: Store, input: TrueNasConnectionInput): CheckedInput {
   const username = checkUsername((input.username ?? '').trim() || DEFAULT_TRUENAS_USERNAME);
   if (!input.password) throw new UserError('The semi-automatic setup needs the password of the TrueNAS admin user.', { exitCode: 2, field: 'password' });
   if (input.tlsFingerprint !== undefined) parseTlsFingerprint(input.tlsFingerprint);
-  // The form shows the sudo choice only for a user other than root, who needs no sudo.
-  return { name, url, adminUsername, username, sudo: Boolean(input.sudo) && username !== 'root', connectTimeout };
+  return { name, url, adminUsername, username, sudo: Boolean(input.sudo) && offersZfsSudo(username), connectTimeout };
 }
 
 /**

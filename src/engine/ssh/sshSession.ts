@@ -304,9 +304,9 @@ function authenticationError(label: string, state: AttemptState): UserError {
     if (state.triedMethods.has('publickey')) return new UserError(`Authentication failed: ${label} did not accept the key for this user`);
     return new UserError(`${label} does not accept key logins (it offers: ${offeredText})`);
   }
-  if (state.answeredCodePrompt) return new UserError('Authentication failed: wrong username, password or one-time code');
+  if (state.answeredCodePrompt) return new UserError('Authentication failed: wrong username, password or one-time code', { field: 'password' });
   if (state.triedMethods.has('password') || state.triedMethods.has('keyboard-interactive')) {
-    return new UserError('Authentication failed: wrong username or password');
+    return new UserError('Authentication failed: wrong username or password', { field: 'password' });
   }
   return new UserError(
     `${label} does not accept password logins (it offers: ${offeredText}): enable PasswordAuthentication or ` +

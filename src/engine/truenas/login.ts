@@ -63,9 +63,9 @@ async function continueWithOtp(api: TrueNasApi, login: TrueNasLogin): Promise<Lo
     const response = readResponse(await api.call('auth.login_ex_continue', [{ mechanism: 'OTP_TOKEN', otp_token: code }]));
     // OTP_REQUIRED again: the code was refused and the server lets us try again;
     // AUTH_ERR: refused for good (a wrong code, or too many of them).
-    if (response.type === 'AUTH_ERR') throw new UserError('Authentication failed: wrong one-time code');
+    if (response.type === 'AUTH_ERR') throw new UserError('Authentication failed: wrong one-time code', { field: 'otp' });
     if (response.type !== 'OTP_REQUIRED') return response;
-    if (attempt >= MAX_OTP_ATTEMPTS || !login.askOtpCode) throw new UserError('Authentication failed: wrong one-time code');
+    if (attempt >= MAX_OTP_ATTEMPTS || !login.askOtpCode) throw new UserError('Authentication failed: wrong one-time code', { field: 'otp' });
     code = await askCode(login, true);
   }
 }
@@ -88,6 +88,7 @@ async function legacyLogin(api: TrueNasApi, login: TrueNasLogin): Promise<void> 
     code
       ? 'Authentication failed: wrong username, password or one-time code'
       : 'Authentication failed: wrong username or password (or the account needs a one-time code)',
+    { field: 'password' },
   );
 }
 
@@ -105,6 +106,7 @@ function refusal(response: LoginResponse, username: string): UserError {
     return new UserError(`The TrueNAS is the standby controller of an HA pair: log in to the active one instead${urls ? ` (${urls})` : ''}`);
   }
   const known = LOGIN_REFUSALS[response.type];
-  if (known) return new UserError(known(username));
+  // A wrong password is what a form can send the user back to fix.
+  if (known) return new UserError(known(username), response.type === 'AUTH_ERR' ? { field: 'password' } : {});
   return new UserError(`The TrueNAS answered the login with ${printable(response.type || 'nothing').slice(0, 40)}, which this program does not know`);
 }

@@ -15,7 +15,8 @@ export interface TlsCertificateInfo {
   /** `CN=truenas.local, O=iXsystems` */
   subject: string;
   issuer: string;
-  /** The end of its validity, as the certificate says it. */
+  /** The start and end of its validity, as the certificate says them. */
+  validFrom: string;
   validTo: string;
   /** Why it does not verify (`self-signed certificate`); empty when it does. */
   problem: string;
@@ -42,11 +43,12 @@ export class TlsCertificateRefusedError extends UserError {
 export function certificateOf(socket: TLSSocket): TlsCertificateInfo {
   const peer: PeerCertificate = socket.getPeerCertificate();
   const problem = socket.authorized ? '' : verificationProblem(String(socket.authorizationError ?? ''));
-  if (!peer?.raw) return { fingerprint: '', subject: '', issuer: '', validTo: '', problem: problem || 'no certificate' };
+  if (!peer?.raw) return { fingerprint: '', subject: '', issuer: '', validFrom: '', validTo: '', problem: problem || 'no certificate' };
   return {
     fingerprint: formatFingerprint(createHash('sha256').update(peer.raw).digest()),
     subject: distinguishedName(peer.subject),
     issuer: distinguishedName(peer.issuer),
+    validFrom: printable(peer.valid_from ?? ''),
     validTo: printable(peer.valid_to ?? ''),
     problem,
   };

@@ -5,3 +5,4 @@ export { useRecordModes, type Question, type RecordModes } from './use-record-mo
 export { useRecordScreen, useShownRecord, type RecordScreenSpec, type RecordScreenState } from './use-record-screen.js';
 export { useStoreData, type StoreData, type StoreDataOptions } from './use-store-data.js';
 export { userMessage, useTask, type Task, type TaskOptions } from './use-task.js';
+export { useTaskQuestion, type TaskQuestion } from './use-task-question.js';

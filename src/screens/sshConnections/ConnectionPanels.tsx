@@ -34,15 +34,15 @@ export interface HostKeyMismatch {
   readonly offered: HostKey;
 }
 
-interface HostKeyQuestion {
+export interface SetupQuestionProps {
   readonly width: number;
   readonly height: number;
   readonly isActive: boolean;
   readonly onAnswer: (yes: boolean) => void;
 }
 
-/** What a host key question is about, then the question, whose Enter answers no. */
-function AboutHostKeys({ width, height, isActive, onAnswer, message, yesLabel, noLabel, children }: HostKeyQuestion & { message: string; yesLabel: string; noLabel: string; children: React.ReactNode }) {
+/** What a question is about, then the question, whose Enter answers no. */
+export function AboutThenQuestion({ width, height, isActive, onAnswer, message, yesLabel, noLabel, children }: SetupQuestionProps & { message: string; yesLabel: string; noLabel: string; children: React.ReactNode }) {
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {children}
@@ -52,7 +52,7 @@ function AboutHostKeys({ width, height, isActive, onAnswer, message, yesLabel, n
 }
 
 /** A changed host key, loudly: both fingerprints, and an explicit accept that defaults to no. */
-export function HostKeyMismatchView({ name, mismatch, ...question }: HostKeyQuestion & { name: string; mismatch: HostKeyMismatch }) {
+export function HostKeyMismatchView({ name, mismatch, ...question }: SetupQuestionProps & { name: string; mismatch: HostKeyMismatch }) {
   const theme = useTheme();
   const inner = Math.max(20, question.width - 4);
   const explanation = wrapText(
@@ -61,7 +61,7 @@ export function HostKeyMismatchView({ name, mismatch, ...question }: HostKeyQues
     inner,
   );
   return (
-    <AboutHostKeys {...question} message="Store the offered key in place of the old one and test again?" yesLabel="Accept new key" noLabel="Keep old key">
+    <AboutThenQuestion {...question} message="Store the offered key in place of the old one and test again?" yesLabel="Accept new key" noLabel="Keep old key">
       <Box flexDirection="column" borderStyle={theme.borderStyle} borderColor={theme.colors.error} paddingX={1} width={question.width}>
         <TextLine text={`WARNING: THE HOST KEY OF ${mismatch.host}:${mismatch.port} (${name}) HAS CHANGED`} width={inner} tone="error" bold />
         {explanation.map((text, index) => <TextLine key={index} text={text} width={inner} />)}
@@ -71,21 +71,29 @@ export function HostKeyMismatchView({ name, mismatch, ...question }: HostKeyQues
         ))}
         <TextLine text={`Offered: ${mismatch.offered.fingerprint} (${hostKeyKind(mismatch.offered.type)})`} width={inner} tone="warning" bold />
       </Box>
-    </AboutHostKeys>
+    </AboutThenQuestion>
   );
 }
 
-/** The host keys a server offered for a manual connection, for the user to confirm before they are stored. */
-export function HostKeyConfirmView({ target, hostKeys, ...question }: HostKeyQuestion & { target: string; hostKeys: readonly HostKey[] }) {
+/** What the user's yes to offered host keys lets happen next. */
+export type HostKeysBefore = 'login' | 'save';
+
+const HOST_KEY_QUESTIONS: Record<HostKeysBefore, { readonly message: string; readonly yesLabel: string }> = {
+  login: { message: 'Trust these host keys and log in with the admin password?', yesLabel: 'Trust' },
+  save: { message: 'Trust these host keys and save the connection?', yesLabel: 'Save' },
+};
+
+/** The host keys a server offered, for the user to confirm before a password goes there or they are stored. */
+export function HostKeyConfirmView({ target, hostKeys, before, ...question }: SetupQuestionProps & { target: string; hostKeys: readonly HostKey[]; before: HostKeysBefore }) {
   const line = question.width - 2;
   return (
-    <AboutHostKeys {...question} message="Trust these host keys and save the connection?" yesLabel="Save" noLabel="Back to the form">
+    <AboutThenQuestion {...question} {...HOST_KEY_QUESTIONS[before]} noLabel="Back to the form">
       <TextLine text={`Host keys offered by ${target}`} width={line} tone="accent" bold />
       <TextLine text="Compare on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" width={line} />
       <Text> </Text>
       {hostKeys.map((key) => (
         <TextLine key={key.key} text={`  ${hostKeyKind(key.type).padEnd(8)} ${key.fingerprint}`} width={line} />
       ))}
-    </AboutHostKeys>
+    </AboutThenQuestion>
   );
 }

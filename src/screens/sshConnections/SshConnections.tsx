@@ -1,50 +1,23 @@
-import React, { useCallback, useMemo, useState } from 'react';
-import { Box } from 'ink';
-import { UserError } from '../../common/errors.js';
-import { printable } from '../../common/printable.js';
+import React, { useCallback, useState } from 'react';
 import {
   acceptHostKey,
-  addManualConnection,
-  addSemiAutomaticConnection,
   connectionDetails,
   deleteConnection,
-  discoverConnectionHostKeys,
   editConnection,
   listConnections,
   testConnectionRecord,
-  type ConnectionAdded,
   type ConnectionSummary,
   type ConnectionTestOutcome,
 } from '../../engine/keychain/connections.js';
-import { listKeypairs, type KeypairSummary } from '../../engine/keychain/keypairs.js';
-import { checkNewKeychainName } from '../../engine/keychain/records.js';
 import { checkCell, TEST_WORDING } from '../../engine/formatting.js';
-import { formatRemoteHostKey, HostKeyMismatchError, type HostKey } from '../../engine/ssh/index.js';
+import { HostKeyMismatchError } from '../../engine/ssh/index.js';
 import type { Binding, FormValues, ListColumn } from '../../widgets/index.js';
-import { FormPanel, recordScreen, useShownRecord, type PanelProps, type RecordScreenState } from '../kit/index.js';
+import { FormPanel, recordScreen, useShownRecord } from '../kit/index.js';
 import { useScreenBindings, useScreenKeys } from '../screenContract.js';
-import {
-  ADD_CONNECTION_VALUES,
-  addConnectionFields,
-  connectionMessages,
-  editChange,
-  editConnectionFields,
-  editValues,
-  formTarget,
-  manualInput,
-  semiAutomaticInput,
-} from './connectionForms.js';
-import { ConnectionDetailsView, HostKeyConfirmView, HostKeyMismatchView, type HostKeyMismatch } from './ConnectionPanels.js';
-
-type Panel =
-  | { readonly kind: 'add' }
-  | { readonly kind: 'view'; readonly id: number }
-  | { readonly kind: 'edit'; readonly id: number }
-  | { readonly kind: 'mismatch'; readonly id: number; readonly name: string; readonly mismatch: HostKeyMismatch };
-type Screen = RecordScreenState<ConnectionSummary, Panel>;
-type PanelOf<K extends Panel['kind']> = PanelProps<Extract<Panel, { readonly kind: K }>, Screen>;
-
-const NO_KEYPAIRS: KeypairSummary[] = [];
+import { AddConnectionForm } from './AddConnectionForm.js';
+import { connectionMessages, editChange, editConnectionFields, editValues } from './connectionForms.js';
+import { useKeypairs, type Panel, type PanelOf, type Screen } from './connectionScreen.js';
+import { ConnectionDetailsView, HostKeyMismatchView } from './ConnectionPanels.js';
 
 const columns: readonly ListColumn<ConnectionSummary>[] = [
   { header: 'Name', value: (connection) => connection.name },
@@ -53,7 +26,7 @@ const columns: readonly ListColumn<ConnectionSummary>[] = [
   { header: 'Last test', value: (connection) => checkCell(connection.lastCheck, TEST_WORDING), width: 18 },
 ];
 
-/** SSH Connections: list with last test result, add (semi-automatic or manual), view, edit, test, delete. */
+/** SSH Connections: list with last test result, add (semi-automatic through TrueNAS or SSH, or manual), view, edit, test, delete. */
 export const SshConnections = recordScreen<ConnectionSummary, Panel>({
   load: listConnections,
   getKey: (connection) => String(connection.id),
@@ -140,90 +113,6 @@ function MismatchPanel({ screen, active, panel: { id, name, mismatch } }: PanelO
     });
   };
   return <HostKeyMismatchView name={name} mismatch={mismatch} width={size.columns} height={size.rows} isActive={active} onAnswer={answer} />;
-}
-
-function useKeypairs(screen: Screen): KeypairSummary[] {
-  const { data } = screen;
-  return useMemo(() => data.read(listKeypairs, NO_KEYPAIRS), [data]);
-}
-
-function AddConnectionForm({ screen, active }: PanelOf<'add'>) {
-  const { task, data, modes, list, size } = screen;
-  const keypairs = useKeypairs(screen);
-  /** Host keys a server offered for the connection in the form, awaiting the user's yes. */
-  const [discovered, setDiscovered] = useState<{ hostKeys: HostKey[]; values: FormValues } | null>(null);
-  useScreenKeys([], active && discovered !== null);
-
-  const added = (result: ConnectionAdded, how: string) => {
-    data.changed();
-    list.selectKey(String(result.connection.id));
-    modes.back();
-    const keypair = result.keypairCreated ? `, new keypair ${result.keypairCreated.name}` : '';
-    task.status.success(`Added ${result.connection.name}: ${how}${keypair}`);
-  };
-  const submit = (values: FormValues) => {
-    const name = String(values.name ?? '').trim();
-    const target = formTarget(values);
-    const pasted = String(values.remoteHostKey ?? '').trim();
-    if (values.method === 'manual' && pasted) {
-      task.run(`Saving ${name}...`, () => addManualConnection(data.store(), manualInput(values, pasted)), { done: (result) => added(result, 'saved (test it with v)') });
-      return;
-    }
-    // Semi-automatic, or manual without pasted keys: the host keys are confirmed first (for a
-    // semi-automatic setup, before the password goes to the server).
-    if (!task.attempt(() => checkNewKeychainName(data.store(), name, 'SSH connection'))) return;
-    task.run(`Asking ${target} for its host keys...`, () => discoverConnectionHostKeys(manualInput(values, '')), {
-      done: (hostKeys) => {
-        setDiscovered({ hostKeys, values });
-        task.status.info(`${target} offers ${hostKeys.length} host key(s): compare the fingerprints before you go on.`);
-      },
-    });
-  };
-  const answerDiscovered = (yes: boolean) => {
-    const offer = discovered;
-    setDiscovered(null);
-    if (!yes || !offer) return task.status.info('Host keys not trusted: nothing was sent or stored.');
-    const { values } = offer;
-    const name = String(values.name ?? '').trim();
-    if (values.method !== 'manual') {
-      const otp = String(values.otp ?? '');
-      const onPrompt = async (prompt: string) => {
-        if (otp) return otp;
-        throw new UserError(`The server asks "${printable(prompt)}" at login: fill in One-time password and save again.`);
-      };
-      const hostKeyTrust = { fingerprints: offer.hostKeys.map((key) => key.fingerprint) };
-      task.run(`Setting up ${name}: logging in to ${formTarget(values)} to install the key...`, () => addSemiAutomaticConnection(data.store(), { ...semiAutomaticInput(values, onPrompt), hostKeyTrust }), {
-        done: (result) => added(result, `key ${result.keyAdded === false ? 'was already installed' : 'installed'}, key login verified`),
-      });
-      return;
-    }
-    task.run(`Saving ${name}...`, () => addManualConnection(data.store(), manualInput(values, formatRemoteHostKey(offer.hostKeys))), {
-      done: (result) => added(result, 'saved with the confirmed host keys (test it with v)'),
-    });
-  };
-
-  // The form stays mounted under the host key question, so "back to the form" keeps what was typed.
-  return (
-    <>
-      <Box display={discovered ? 'none' : 'flex'} flexDirection="column" width={size.columns} height={size.rows}>
-        <FormPanel
-          title="Add SSH connection"
-          size={size}
-          isActive={active && !discovered}
-          formKeys={{ reveal: true, multiline: true }}
-          fields={(values) => addConnectionFields(values, keypairs)}
-          initialValues={ADD_CONNECTION_VALUES}
-          messages={connectionMessages}
-          submitLabel={(values) => (values.method === 'manual' ? 'Save' : 'Set up and save')}
-          onSubmit={submit}
-          onCancel={modes.back}
-        />
-      </Box>
-      {discovered ? (
-        <HostKeyConfirmView target={formTarget(discovered.values)} hostKeys={discovered.hostKeys} width={size.columns} height={size.rows} isActive={active} onAnswer={answerDiscovered} />
-      ) : null}
-    </>
-  );
 }
 
 function EditConnectionForm({ screen, panel: { id }, active }: PanelOf<'edit'>) {
