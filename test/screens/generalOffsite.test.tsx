@@ -7,6 +7,7 @@ import { addCloudCredential } from '../../src/engine/cloud/index.js';
 import { addDestination, generateRecipient, listDestinations, listRecipients } from '../../src/engine/offsite/index.js';
 import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
 import { useBlackHole } from '../helpers/servers.js';
+import { nonAscii } from '../../testing/text.js';
 import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
 import { burst, escape, everything, mountScreens, paste, screenText, useScreenServices, type TestAppServices } from './mount.js';
 
@@ -42,7 +43,7 @@ async function machineWithDav(url = dav.url): Promise<TestAppServices> {
 async function openOffsite(services: TestAppServices): Promise<Ui> {
   const ui = await mountScreens(services, { screens: ['general'], ready: 'o off the box' });
   await press(ui, 'o');
-  await waitForFrame(ui, (frame) => frame.includes('Backups off the box: every daily backup'));
+  await waitForFrame(ui, (frame) => frame.includes('Backups off the box: each daily backup'));
   return ui;
 }
 
@@ -86,7 +87,7 @@ describe('General screen: backups off the box', () => {
     // The progress was on the spinner; the list and the line under it say how the push went.
     expect(everything(ui)).toMatch(/Pushing to offsite: (connecting|uploading|reading it back)/);
     await waitForFrame(ui, (frame) => /offsite\s+cloud dav\s+.*\s3 OK \d\d-\d\d \d\d:\d\d/.test(frame));
-    expect(screenText(ui).replace(/\s+/g, ' ')).toContain(`Last push to offsite: OK `);
+    expect(screenText(ui).replace(/\s+/g, ' ')).toContain(`Last push: OK `);
     expect(screenText(ui).replace(/\s+/g, ' ')).toContain(`pushed ${pushed}`);
     await escape(ui);
     await waitForFrame(ui, (frame) => frame.includes('Backups off the box: 1 destination, last pushed '));
@@ -197,5 +198,25 @@ describe('General screen: backups off the box', () => {
     expect(readFileSync(join(fresh.paths.dir, 'pwenc_secret')).equals(readFileSync(join(source.paths.dir, 'pwenc_secret')))).toBe(true);
     expect(everything(ui)).not.toContain(identity);
     expect(everything(ui)).not.toContain('ftp-secret-42');
+  });
+  it('draws the off-box panels within 80x24 in ASCII', async () => {
+    const services = await machineWithDav();
+    addDestination(services.store(), { name: 'offsite', kind: 'cloud', via: 'dav', path: 'offsite/a-rather-long-directory-name/nas', keep: 14 });
+    const ui = await openOffsite(services);
+    const frames = [screenText(ui)];
+    await press(ui, 'a');
+    await waitForFrame(ui, (frame) => frame.includes('Add a backup destination'));
+    frames.push(screenText(ui));
+    await escape(ui);
+    await press(ui, 'k');
+    await waitForFrame(ui, (frame) => frame.includes('Age recipients'));
+    frames.push(screenText(ui));
+    for (const frame of frames) {
+      const lines = frame.split('\n');
+      expect(lines.length).toBeLessThanOrEqual(24);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+      expect(nonAscii(frame)).toEqual([]);
+    }
+    expect(frames.join('\n-----\n')).toMatchSnapshot();
   });
 });

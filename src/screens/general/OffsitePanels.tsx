@@ -32,8 +32,8 @@ const columns: readonly ListColumn<DestinationSummary>[] = [
   { header: 'Keep', value: (destination) => String(destination.keep), width: 4, align: 'right' },
   { header: 'Last push', value: (destination) => checkCell(destination.lastPush, PUSH_WORDING), width: 18 },
 ];
-/** Rows of the view besides its list: title, recipients, and the highlighted one's last push (2). */
-const ROWS_AROUND_LIST = 4;
+/** Rows of the view besides its list: title, recipients, and the highlighted one: where (1), its last push (2). */
+const ROWS_AROUND_LIST = 5;
 
 export function OffsiteView({ screen, active }: GeneralPanelProps<'offsite'>) {
   const { data, modes, size, task } = screen;
@@ -57,14 +57,16 @@ export function OffsiteView({ screen, active }: GeneralPanelProps<'offsite'>) {
     ...listKeys,
   ], active);
   const highlighted = list.current();
-  const last = highlighted ? wrapText(`Last push to ${highlighted.name}: ${checkLine(highlighted.lastPush, PUSH_WORDING)}`, size.columns, 2) : [];
+  const where = highlighted ? `${highlighted.viaKind} ${highlighted.via}: ${highlighted.path}, keeping ${highlighted.keep}` : ' ';
+  const last = highlighted ? wrapText(`Last push: ${checkLine(highlighted.lastPush, PUSH_WORDING)}`, size.columns, 2) : [];
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows}>
-      <TextLine text="Backups off the box: every daily backup is also pushed, encrypted, to each destination" width={size.columns} tone="accent" bold />
+      <TextLine text="Backups off the box: each daily backup is also pushed, encrypted, to these" width={size.columns} tone="accent" bold />
       {recipients === 0
-        ? <TextLine text="No age recipient: nothing will be pushed (never unencrypted). k: make or add one." width={size.columns} tone="warning" />
-        : <TextLine text={`Encrypted to ${recipients} age recipient(s) (k to see them); the identity that decrypts is off this machine.`} width={size.columns} tone="muted" />}
-      <List items={destinations} columns={columns} width={size.columns} height={listHeight} isActive={active} emptyText="No destination yet: a adds one (a stored cloud credential or SSH connection, and a path)." state={list} />
+        ? <TextLine text="No age recipient: nothing will be pushed. k: make one or add one." width={size.columns} tone="warning" />
+        : <TextLine text={`Encrypted to ${recipients} age recipient(s) (k shows them), never in plain text.`} width={size.columns} tone="muted" />}
+      <List items={destinations} columns={columns} width={size.columns} height={listHeight} isActive={active} emptyText="No destination yet: a adds one." state={list} />
+      <TextLine text={where} width={size.columns} />
       {last.map((line, index) => <TextLine key={index} text={line} width={size.columns} />)}
       {last.length < 2 ? <Text> </Text> : null}
     </Box>

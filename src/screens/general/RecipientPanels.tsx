@@ -47,7 +47,7 @@ export function RecipientsView({ screen, active }: GeneralPanelProps<'recipients
         width={size.columns}
         height={listHeight}
         isActive={active}
-        emptyText="None: nothing will be pushed. g makes an identity (kept off this machine), a adds the recipient of one."
+        emptyText="None: nothing will be pushed. g makes an identity, a adds a recipient."
         state={list}
       />
       <TextLine text={highlighted ? highlighted.recipient : ' '} width={size.columns} tone="muted" />
