@@ -78,7 +78,7 @@ describe('General screen: backups off the box', () => {
     expect(screenText(ui)).toMatch(/offsite\s+cloud dav\s+.*never pushed/);
 
     await press(ui, 'p');
-    await waitForFrame(ui, (frame) => frame.includes('Pushed scheduled-'), 30_000);
+    await waitForFrame(ui, (frame) => frame.includes('Pushed the daily backup made just now to offsite'), 30_000);
     const [pushed, ...others] = filesAt(path);
     expect(others).toEqual([]);
     expect(pushed).toMatch(/-nasconsole-\d{8}T\d{6}Z\.tar\.age$/);

@@ -2,7 +2,7 @@ import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { refusalReason } from '../../common/errors.js';
 import { pushNewestBackup } from '../../engine/backups.js';
-import { checkCell, checkLine, PUSH_WORDING } from '../../engine/formatting.js';
+import { checkCell, checkLine, localTime, PUSH_WORDING } from '../../engine/formatting.js';
 import { listConnections } from '../../engine/keychain/connections.js';
 import {
   addDestination,
@@ -84,7 +84,9 @@ function pushNow({ services, task, data }: GeneralScreen): void {
       data.changed();
       if (push.created) services.backupMade();
       const failed = push.pushes.filter((outcome) => !outcome.ok);
-      if (failed.length === 0) task.status.success(`Pushed ${push.backup.name} to ${push.pushes.map((outcome) => outcome.destination).join(', ')}`);
+      // What is pushed is the day's backup: say when it was made (changes since are in the next one).
+      const made = push.created ? 'just now' : localTime(push.backup.createdAt);
+      if (failed.length === 0) task.status.success(`Pushed the daily backup made ${made} to ${push.pushes.map((outcome) => outcome.destination).join(', ')}`);
       else task.status.error(failureLine(failed, push.pushes.length));
     },
     failed: (error) => {

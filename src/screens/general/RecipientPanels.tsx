@@ -61,7 +61,7 @@ function makeIdentity({ services, task, data, modes }: GeneralScreen): void {
     done: (generated) => {
       data.changed();
       modes.open({ kind: 'identity', recipient: generated.recipient.recipient, identityFile: generated.identityFile });
-      task.status.success(`Stored the recipient ${generated.recipient.recipient}; its identity is shown below, this once`);
+      task.status.success('Made an identity: only its recipient is stored');
     },
   });
 }
