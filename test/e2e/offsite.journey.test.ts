@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cliOk } from '../helpers/cli.js';
+import { useWebdavServer } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { nonAscii } from '../../testing/text.js';
 import { terminalProfiles } from './terminals.js';
@@ -17,19 +17,13 @@ afterEach(stopTerminals);
 const DAV_USER = 'journey';
 const DAV_PASSWORD = 'journey-dav-Pass-3';
 const FTP_PASSWORD = 'journey-ftp-secret-8q';
-let dav: TestWebdavServer;
-beforeAll(async () => {
-  dav = await startWebdavServer(DAV_USER, DAV_PASSWORD);
-});
-afterAll(async () => {
-  await dav?.close();
-});
+const dav = useWebdavServer(DAV_USER, DAV_PASSWORD);
 
 /** A data dir holding the WebDAV credential "dav", stored by the CLI. */
 async function dataDirWithDav(name: string): Promise<string> {
   const dir = join(tempDir(), name);
   const attributes = join(tempDir(), 'dav.json');
-  writeFileSync(attributes, JSON.stringify({ url: dav.url, vendor: 'OTHER', user: DAV_USER, pass: DAV_PASSWORD }));
+  writeFileSync(attributes, JSON.stringify({ url: dav().url, vendor: 'OTHER', user: DAV_USER, pass: DAV_PASSWORD }));
   await cliOk(dir, ['cloud', 'add', 'dav', '--provider', 'WEBDAV', '--attributes-file', attributes]);
   return dir;
 }

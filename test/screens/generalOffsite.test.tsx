@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pushNewestBackup } from '../../src/engine/backups.js';
 import { addCloudCredential } from '../../src/engine/cloud/index.js';
 import { addDestination, generateRecipient, listDestinations, listRecipients } from '../../src/engine/offsite/index.js';
-import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
-import { useBlackHole } from '../helpers/servers.js';
+import { useBlackHole, useWebdavServer } from '../helpers/servers.js';
 import { nonAscii } from '../../testing/text.js';
 import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
 import { burst, escape, everything, mountScreens, paste, screenText, useScreenServices, type TestAppServices } from './mount.js';
@@ -19,21 +18,15 @@ const open = useScreenServices();
 const blackHole = useBlackHole();
 const DAV_USER = 'genscreen';
 const DAV_PASSWORD = 'dav-Pass:genscreen+1';
-let dav: TestWebdavServer;
-beforeAll(async () => {
-  dav = await startWebdavServer(DAV_USER, DAV_PASSWORD);
-});
-afterAll(async () => {
-  await dav?.close();
-});
+const davServer = useWebdavServer(DAV_USER, DAV_PASSWORD);
 
 let places = 0;
 /** A directory of its own on the WebDAV server for each test. */
 const newPlace = () => `offsite-${process.pid}-${++places}/nas`;
-const filesAt = (path: string) => (existsSync(join(dav.root, path)) ? readdirSync(join(dav.root, path)) : []);
+const filesAt = (path: string) => (existsSync(join(davServer().root, path)) ? readdirSync(join(davServer().root, path)) : []);
 
 /** Services on a fresh data dir holding the WebDAV credential "dav" (pointed at `url`, default the server). */
-async function machineWithDav(url = dav.url): Promise<TestAppServices> {
+async function machineWithDav(url = davServer().url): Promise<TestAppServices> {
   const services = open();
   await addCloudCredential(services.store(), { name: 'dav', provider: 'WEBDAV', attributes: { url, vendor: 'OTHER', user: DAV_USER, pass: DAV_PASSWORD } });
   return services;
@@ -82,7 +75,7 @@ describe('General screen: backups off the box', () => {
     const [pushed, ...others] = filesAt(path);
     expect(others).toEqual([]);
     expect(pushed).toMatch(/-nasconsole-\d{8}T\d{6}Z\.tar\.age$/);
-    expect(readFileSync(join(dav.root, path, pushed!)).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    expect(readFileSync(join(davServer().root, path, pushed!)).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
     expect(listDestinations(services.store())[0]!.lastPush).toMatchObject({ ok: true, file: pushed });
     // The progress was on the spinner; the list and the line under it say how the push went.
     expect(everything(ui)).toMatch(/Pushing to offsite: (connecting|uploading|reading it back)/);
@@ -137,7 +130,7 @@ describe('General screen: backups off the box', () => {
     await press(ui, 'p');
     await waitForFrame(ui, (frame) => frame.includes('Nothing was pushed'), 10_000);
     expect(filesAt(path)).toEqual([]);
-    expect(existsSync(join(dav.root, path))).toBe(false);
+    expect(existsSync(join(davServer().root, path))).toBe(false);
     expect(listDestinations(services.store())[0]!.lastPush).toBeNull();
     await escape(ui);
     await waitForFrame(ui, (frame) => frame.includes('Backups off the box: 1 destination, no recipient: nothing is pushed'));
