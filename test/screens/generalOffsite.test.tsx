@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { identityToRecipient } from 'age-encryption';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
 import { pushNewestBackup } from '../../src/engine/backups.js';
 import { addCloudCredential } from '../../src/engine/cloud/index.js';
@@ -69,6 +69,9 @@ describe('General screen: backups off the box', () => {
     await waitForFrame(ui, (frame) => frame.includes('Added destination offsite'));
     expect(listDestinations(services.store())).toEqual([expect.objectContaining({ name: 'offsite', kind: 'cloud', via: 'dav', path, keep: 3, lastPush: null })]);
     expect(screenText(ui)).toMatch(/offsite\s+cloud dav\s+.*never pushed/);
+    await press(ui, 't');
+    await waitForFrame(ui, (frame) => frame.includes('offsite (dav:') && frame.includes('can take backups: 0 there now'), 30_000);
+    expect(listDestinations(services.store())[0]!.lastPush).toBeNull(); // a test is not a push
 
     await press(ui, 'p');
     await waitForFrame(ui, (frame) => frame.includes('Pushed the daily backup made just now to offsite'), 30_000);
@@ -119,6 +122,25 @@ describe('General screen: backups off the box', () => {
     // Only while its panel was up, never on the status line or anywhere in the data dir.
     for (const frame of ui.frames.filter((text) => text.includes(identity))) expect(frame).toContain('Your new age identity');
     expect(dataDirText(services.paths.dir)).not.toContain('AGE-SECRET-KEY');
+  });
+
+  it('adds the recipient of an identity kept elsewhere by keys, and removes it by keys', async () => {
+    const services = open();
+    const recipient = await identityToRecipient(await generateX25519Identity());
+    const ui = await openOffsite(services);
+    await burst(ui, 'k', 'a');
+    await waitForFrame(ui, (frame) => frame.includes('Add an age recipient'));
+    await press(ui, paste(recipient), keys.tab);
+    await type(ui, 'safe');
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes(`Added recipient ${recipient}`), 10_000);
+    expect(listRecipients(services.store())).toEqual([expect.objectContaining({ recipient, label: 'safe' })]);
+
+    await burst(ui, 'd');
+    await waitForFrame(ui, (frame) => frame.includes('Remove age recipient'));
+    await press(ui, 'y');
+    await waitForFrame(ui, (frame) => frame.includes(`Removed recipient ${recipient}`));
+    expect(listRecipients(services.store())).toEqual([]);
   });
 
   it('says plainly that nothing is pushed without a recipient, and sends nothing', async () => {
