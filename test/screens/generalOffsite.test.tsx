@@ -96,6 +96,20 @@ describe('General screen: backups off the box', () => {
     expect(filesAt(path)).toEqual([pushed]); // what was pushed stays there
   });
 
+  it('P pushes to the highlighted destination only, read when the key is read', async () => {
+    const services = await machineWithDav();
+    await generateRecipient(services.store());
+    const [first, second] = [newPlace(), newPlace()];
+    addDestination(services.store(), { name: 'a-first', kind: 'cloud', via: 'dav', path: first });
+    addDestination(services.store(), { name: 'b-second', kind: 'cloud', via: 'dav', path: second });
+    const ui = await openOffsite(services);
+    await burst(ui, keys.down, 'P');
+    await waitForFrame(ui, (frame) => frame.includes('Pushed the daily backup made just now to b-second'), 30_000);
+    expect(filesAt(second)).toHaveLength(1);
+    expect(filesAt(first)).toEqual([]);
+    expect(listDestinations(services.store()).map((destination) => destination.lastPush?.ok ?? null)).toEqual([null, true]);
+  });
+
   it('makes an identity by keys: shown once, in its panel only, and only its recipient is stored', async () => {
     const services = open();
     const ui = await openOffsite(services);

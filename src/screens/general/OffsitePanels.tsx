@@ -48,6 +48,7 @@ export function OffsiteView({ screen, active }: GeneralPanelProps<'offsite'>) {
   };
   useScreenBindings([
     { keys: 'p', label: 'push now', action: () => pushNow(screen) },
+    { keys: 'P', label: 'push now to the highlighted destination only', footer: false, action: onRow((destination) => pushNow(screen, destination.name)) },
     { keys: 'a', label: 'add', action: () => modes.open({ kind: 'add-destination' }) },
     { keys: 'd', label: 'remove', action: onRow((destination) => askRemove(screen, destination.name)) },
     { keys: 'r', label: 'restore', action: onRow((destination) => openRemote(screen, destination.name)) },
@@ -73,9 +74,10 @@ export function OffsiteView({ screen, active }: GeneralPanelProps<'offsite'>) {
   );
 }
 
-/** The newest daily backup (made first when the day's is due) to every destination, with its progress on the spinner. */
-function pushNow({ services, task, data }: GeneralScreen): void {
+/** The newest daily backup (made first when the day's is due) to every destination or one, with its progress on the spinner. */
+function pushNow({ services, task, data }: GeneralScreen, destination?: string): void {
   task.run('Pushing the newest daily backup...', (signal) => pushNewestBackup(services.store(), services.paths, {
+    ...(destination ? { destination } : {}),
     ...remoteOptions(services, signal),
     onProgress: (progress) => task.status.busy(pushProgressText(progress)),
   }), {

@@ -44,7 +44,7 @@ export function UploadForm({ screen, panel: { initial, focus }, active }: Genera
   );
 }
 
-export const sourceText = (source: UploadSource): string => (source.from === 'file' ? source.path : `${source.name} from ${source.destination}`);
+const sourceText = (source: UploadSource): string => (source.from === 'file' ? source.path : `${source.name} from ${source.destination}`);
 
 export function ConfirmUpload({ screen, panel: { request }, active }: GeneralPanelProps<'confirm-upload'>) {
   const { modes, size } = screen;
