@@ -1,5 +1,6 @@
 import { UserError } from '../common/errors.js';
 import { printable, quoted } from '../common/printable.js';
+import { checkLine, PUSH_WORDING } from '../engine/formatting.js';
 import type { LastPush, PushOutcome } from '../engine/offsite/index.js';
 
 /** How the scripted commands show pushes: one line each, then one line on stderr if any failed. */
@@ -16,7 +17,7 @@ export function failIfAnyPushFailed(pushes: readonly PushOutcome[]): void {
   throw new UserError(`${failed.length} of ${pushes.length} pushes failed: ${failed.map((push) => `${quoted(push.destination)}: ${printable(push.message)}`).join('; ')}`);
 }
 
+/** As the General screen says it (one wording): "OK 2026-11-24 03:46: pushed ...", "never pushed". */
 export function lastPushText(last: LastPush | null): string {
-  if (!last) return 'never pushed';
-  return `${last.ok ? 'OK' : 'FAILED'} ${last.at}${last.message ? `: ${printable(last.message)}` : ''}`;
+  return printable(checkLine(last, PUSH_WORDING));
 }

@@ -23,6 +23,8 @@ export interface CheckWording {
 
 export const VERIFY_WORDING: CheckWording = { ok: 'valid', failed: 'invalid', never: 'never verified' };
 export const TEST_WORDING: CheckWording = { ok: 'OK', failed: 'FAILED', never: 'never tested' };
+/** The last push to a backup destination (its message: what was pushed, or the error). */
+export const PUSH_WORDING: CheckWording = { ok: 'OK', failed: 'FAILED', never: 'never pushed' };
 
 /** A list column: "valid 11-24 10:21", "INVALID 11-24 10:21" (stands out without colour), "never verified". */
 export function checkCell(check: CheckResult | null, wording: CheckWording): string {

@@ -48,6 +48,14 @@ export class TmuxTerminal {
     await this.tmux('send-keys', '-t', this.session, '-l', text);
   }
 
+  /** Pastes as a terminal does (bracketed, when the program asked for it): the text arrives as one paste. */
+  async paste(text: string): Promise<void> {
+    const buffer = `paste-${randomBytes(4).toString('hex')}`;
+    // From stdin, not argv: what is pasted may be a secret (an identity).
+    execFileSync('tmux', ['-L', this.socket, 'load-buffer', '-b', buffer, '-'], { input: text });
+    await this.tmux('paste-buffer', '-p', '-d', '-b', buffer, '-t', this.session);
+  }
+
   async capture(): Promise<string> {
     const { stdout } = await this.tmux('capture-pane', '-p', '-t', this.session);
     this.screens.push(stdout);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startBlackHole, type BlackHole } from '../../testing/servers.js';
+import { startWebdavServer, type TestWebdavServer } from '../harness/webdavServer.js';
 
 export { closedPort } from '../../testing/servers.js';
 
@@ -26,5 +27,20 @@ export function useBlackHole(): { readonly host: string; readonly port: number }
     get port() {
       return running().port;
     },
+  };
+}
+
+/** A WebDAV server (test/harness/webdavServer.ts) for this test file, with one user; read it inside tests. */
+export function useWebdavServer(user: string, password: string): () => TestWebdavServer {
+  let server: TestWebdavServer | undefined;
+  beforeAll(async () => {
+    server = await startWebdavServer(user, password);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the WebDAV server is read before it started: use it inside a test');
+    return server;
   };
 }

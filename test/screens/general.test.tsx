@@ -1,13 +1,14 @@
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveConfiguration } from '../../src/engine/archive/save.js';
 import { unpackTar } from '../../src/engine/archive/tar.js';
 import { makeAppServices } from '../helpers/appServices.js';
+import { archiveWithDatabaseChange } from '../helpers/archives.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { stripAnsi } from '../../testing/text.js';
 import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
-import { mountScreens, useScreenServices } from './mount.js';
+import { burst, mountScreens, screenText, useScreenServices } from './mount.js';
 
 const tempDir = useTempDirs();
 const open = useScreenServices();
@@ -155,5 +156,52 @@ describe('General screen', () => {
     expect(stripAnsi(ui.frame())).toMatch(/File\s+\/tmp\/some-saved\.tar/);
     expect(stripAnsi(ui.frame())).toMatch(/Discard unreadable secrets\s+\[x\]/);
     expect(services.store().cloudCredentials.count()).toBe(0);
+  });
+  it('offers to leave out records that break the rules: nothing changes until yes, then what was left out is listed', async () => {
+    const good = readFileSync(await foreignArchive(true));
+    const hostile = await archiveWithDatabaseChange(good, tempDir(), (db) => {
+      const insert = db.prepare("INSERT INTO cloud_credentials (id, name, provider, attributes, public_attributes, created_at, updated_at) VALUES (?, ?, 'FTP', ?, '{}', 'x', 'x')");
+      insert.run(101, 'garbage-attributes', 'not encrypted at all');
+      insert.run(102, '', 'not encrypted either');
+    });
+    const archive = join(tempDir(), 'hostile.tar');
+    writeFileSync(archive, hostile);
+    const { services, ui } = await openGeneral();
+    services.store().cloudCredentials.create('mine', 'FTP', { host: 'h.example.com', user: 'u', pass: 'p' });
+    await uploadByKeys(ui, archive);
+    const asked = await waitForFrame(ui, (f) => f.includes('Leave those records out?'), 10_000);
+    expect(asked).toContain('2 record(s) in the configuration break the rules');
+    expect(asked).toContain('garbage-attributes');
+    expect(services.store().cloudCredentials.list().map((record) => record.name)).toEqual(['mine']);
+    expect(stripAnsi(ui.allFrames())).not.toMatch(/--[a-z]/);
+
+    await burst(ui, 'y');
+    await waitForFrame(ui, (f) => f.includes('Left out (they break the rules):'), 10_000);
+    expect(screenText(ui)).toMatch(/cloud credential garbage-attributes: /);
+    expect(services.store().cloudCredentials.list().map((record) => record.name)).toEqual(['remote-ftp']);
+  });
+
+  it('asks before replacing a file that exists: No keeps it and the form, Replace writes the configuration', async () => {
+    const { ui } = await openGeneral();
+    const target = join(tempDir(), 'existing.tar');
+    writeFileSync(target, 'an older file');
+    await press(ui, 's');
+    await waitForFrame(ui, (f) => f.includes('Save to'));
+    await press(ui, keys.ctrlU);
+    await type(ui, target);
+    await burst(ui, keys.tab, keys.tab, keys.tab, keys.tab, keys.enter);
+    await waitForFrame(ui, (f) => f.includes('Replace it?'), 10_000);
+    expect(screenText(ui)).toContain('already exists');
+    expect(readFileSync(target, 'utf8')).toBe('an older file');
+    await press(ui, 'n');
+    await waitForFrame(ui, (f) => !f.includes('Replace it?') && f.includes('[ Save ]'));
+    expect(readFileSync(target, 'utf8')).toBe('an older file');
+
+    await press(ui, keys.enter); // the form kept its values and its focus on Save
+    await waitForFrame(ui, (f) => f.includes('Replace it?'), 10_000);
+    await press(ui, 'y');
+    await waitForFrame(ui, (f) => f.includes(`Saved ${target}`), 10_000);
+    const members = await unpackTar(readFileSync(target));
+    expect([...members.keys()].sort()).toEqual(['config.db', 'manifest.json']);
   });
 });

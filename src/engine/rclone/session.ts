@@ -179,6 +179,9 @@ export async function openRcloneSession(providerId: string, attributes: Attribut
 }
 
 function runRclone(rclonePath: string, args: string[], dir: string, options: RunOptions): Promise<RcloneRun> {
+  // Cancelled between two runs (Esc while a push was connecting): an abort that already
+  // happened fires no event, so the next run would go on to its timeout.
+  if (options.signal?.aborted) return Promise.resolve({ outcome: 'cancelled', code: null, stderr: '', stdout: Buffer.alloc(0) });
   return new Promise((resolve) => {
     const collectStdout = options.maxStdout !== undefined;
     const child = spawn(rclonePath, args, {

@@ -4,6 +4,7 @@ import { localTime } from '../../engine/formatting.js';
 import type { ConfigurationOverview } from '../../engine/overview.js';
 import type { MountPoint } from '../../engine/usbMounts.js';
 import { TextLine, useTheme } from '../../widgets/index.js';
+import { plural } from './generalForms.js';
 
 export interface OverviewProps {
   readonly overview: ConfigurationOverview;
@@ -12,8 +13,6 @@ export interface OverviewProps {
   readonly width: number;
   readonly recentRows: number;
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The configuration at a glance: what is stored, backups, the USB stick, recent changes. */
 export function Overview({ overview, dataDir, usb, width, recentRows }: OverviewProps) {

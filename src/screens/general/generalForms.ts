@@ -1,5 +1,8 @@
 import type { FormField, FormValues } from '../../widgets/index.js';
 
+/** "1 destination", "2 destinations". */
+export const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 /** The seed's warnings, in its own words. */
 export const SAVE_WARNINGS = [
   'The configuration file contains sensitive data about this system: ensure that it is stored somewhere safe.',

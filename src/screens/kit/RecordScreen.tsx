@@ -2,6 +2,7 @@ import React, { type ComponentType, type ReactNode } from 'react';
 import { Box } from 'ink';
 import { List, listKeys, WithConfirmBelow, type Binding, type ListColumn } from '../../widgets/index.js';
 import { useScreenBindings, useScreenKeys, type ScreenProps } from '../screenContract.js';
+import { questionDialog } from './use-record-modes.js';
 import { useRecordScreen, type RecordScreenSpec, type RecordScreenState } from './use-record-screen.js';
 
 /** What a panel component gets: what the screen shares (`screen`), its own panel, whether it has the keyboard. */
@@ -72,14 +73,7 @@ export function RecordScreen<T, P extends { readonly kind: string }, S>({ screen
   useScreenBindings([...bindings, ...listKeys], listActive);
   useScreenKeys([], screen.active && question !== undefined); // the question reads y/n itself
   const showList = stack.length === 0 || question !== undefined;
-  const answer = (yes: boolean) => {
-    modes.answered();
-    if (yes) question?.onYes();
-    else question?.onNo?.();
-  };
-  const confirm = question
-    ? { title: question.title, message: question.message, yesLabel: question.yesLabel, noLabel: question.noLabel, isActive: screen.active && screen.task.running === null, onAnswer: answer }
-    : undefined;
+  const confirm = questionDialog(modes, screen.active && screen.task.running === null);
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows}>
       <WithConfirmBelow width={size.columns} height={size.rows} visible={showList} confirm={confirm}>

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import type { ConfirmDialogProps } from '../../widgets/index.js';
 
 /** A yes/no question about the list (delete this?), asked under it. */
 export interface Question {
@@ -51,4 +52,16 @@ export function useRecordModes<P>(onMove: () => void): RecordModes<P> {
     ask: (next: Question) => setQuestion(next),
     answered: () => setQuestion(undefined),
   }), [stack, question, move]);
+}
+
+/** The question as a dialog (under a list or a panel): an answer closes it, then does what it says. */
+export function questionDialog(modes: Pick<RecordModes<unknown>, 'question' | 'answered'>, isActive: boolean): Omit<ConfirmDialogProps, 'width'> | undefined {
+  const { question } = modes;
+  if (!question) return undefined;
+  const onAnswer = (yes: boolean) => {
+    modes.answered();
+    if (yes) question.onYes();
+    else question.onNo?.();
+  };
+  return { title: question.title, message: question.message, yesLabel: question.yesLabel, noLabel: question.noLabel, isActive, onAnswer };
 }
