@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { nonAscii } from '../../testing/text.js';
 import { opensshLogin } from '../harness/opensshClient.js';
+import { useBlackHole } from '../helpers/servers.js';
 import { useSshd } from '../helpers/sshd.js';
 import { useTrueNasApis, type RunningTrueNasApi } from '../harness/trueNasApi.js';
 import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
@@ -16,6 +17,7 @@ const USER = 'nasctest-tnscreen';
 const sshd = useSshd({ user: USER, freshHomeEachTest: true });
 const trueNas = useTrueNasApis(() => ({ sshd }));
 const services = useScreenServices();
+const silent = useBlackHole(); // accepts connections and never answers
 
 const mountSsh = (app: TestAppServices) => mountScreens(app, { screens: ['ssh-connections', 'ssh-keypairs'], open: 'ssh-connections' });
 
@@ -166,6 +168,18 @@ describe('Add SSH connection, Semi-automatic (TrueNAS)', () => {
 
     await burst(ui, keys.home, 'http://');
     expect(flat(ui)).toContain(`http://${bare} is plain http: the admin password crosses the network in clear`);
+  });
+
+  test('Esc while a TrueNAS does not answer cancels the setup at once: nothing is stored', async () => {
+    const server = await trueNas();
+    const app = services();
+    const ui = await mountSsh(app);
+    await typeTrueNasSetup(ui, server, { url: `http://${silent.host}:${silent.port}` });
+    await waitForFrame(ui, (frame) => frame.includes('Esc cancel'), 20_000);
+    await press(ui, keys.escape);
+    await waitForFrame(ui, (frame) => frame.includes('Cancelled: nothing was stored.'), 20_000);
+    expect(storedNames(app)).toEqual([]);
+    expect(authorizedKeys()).toBe('');
   });
 
   test('the form in the words of TrueNAS; the sudo toggle only for a user other than root; it fits 80x24 in ASCII (snapshot)', async () => {

@@ -1,4 +1,5 @@
 import { UserError } from '../../common/errors.js';
+import { abortable, throwIfAborted } from '../abortable.js';
 import { printable } from '../../common/printable.js';
 import { formatRemoteHostKey, HostKeyMismatchError, testConnection, type HostKey } from '../ssh/index.js';
 import { checkTarget, checkUsername, targetLabel } from '../ssh/sshTarget.js';
@@ -68,6 +69,8 @@ export interface TrueNasSetupCallbacks {
   /** Something the user should know before going on (the password over plain http). */
   onWarning?: ((message: string) => void) | undefined;
   onStep?: ((step: TrueNasSetupStep) => void) | undefined;
+  /** Aborting stops the setup where it is (the API connection closed); nothing is stored. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface TrueNasConnectionAdded extends ConnectionAdded {
@@ -93,21 +96,25 @@ export async function addTrueNasConnection(store: Store, input: TrueNasConnectio
   const warning = cleartextWarning(checked.url);
   if (warning) callbacks.onWarning?.(warning);
 
+  const { signal } = callbacks;
   callbacks.onStep?.('connecting');
-  const api = await connectTrusting(checked, input.tlsFingerprint, callbacks.confirmTlsCertificate);
+  const connecting = connectTrusting(checked, input.tlsFingerprint, callbacks.confirmTlsCertificate);
+  // Cancelled while connecting: the connection made afterwards is closed at once.
+  const api = await abortable(connecting, signal, () => void connecting.then((late) => late.close(), () => undefined));
   let paired;
   try {
     callbacks.onStep?.('logging-in');
-    await loginTrueNas(api, { username: checked.adminUsername, password: input.password, otpCode: input.otpCode, askOtpCode: callbacks.askOtpCode });
+    await abortable(loginTrueNas(api, { username: checked.adminUsername, password: input.password, otpCode: input.otpCode, askOtpCode: callbacks.askOtpCode }), signal, () => api.close());
     callbacks.onStep?.('pairing');
-    paired = await pairSshKey(api, { username: checked.username, publicKey: keys.keypair.publicKey, sudo: checked.sudo });
+    paired = await abortable(pairSshKey(api, { username: checked.username, publicKey: keys.keypair.publicKey, sudo: checked.sudo }), signal, () => api.close());
   } finally {
     api.close();
   }
 
   callbacks.onStep?.('proving-key-login');
   const target = { host: checked.url.hostname, port: paired.port, timeoutMs: checked.connectTimeout * 1000 };
-  const fingerprint = await proveKeyLogin(target, checked.username, keys.keypair.privateKey, paired.hostKeys);
+  const fingerprint = await abortable(proveKeyLogin(target, checked.username, keys.keypair.privateKey, paired.hostKeys), signal);
+  throwIfAborted(signal);
 
   callbacks.onStep?.('saving');
   const added = storeConnection(store, checked.name, keys, {

@@ -102,10 +102,10 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
     modes.swap({ kind: 'add', id: Date.now(), initial: refusal.values, focus: refusal.field });
     task.status.error(userMessage(error));
   };
-  const setUp = <T,>(values: FormValues, label: string, work: () => Promise<T>, done: (result: T) => void) => {
+  const setUp = <T,>(values: FormValues, label: string, work: (signal: AbortSignal) => Promise<T>, done: (result: T) => void, cancellable = false) => {
     declined.current = null;
     spinner.current = label;
-    task.run(label, work, { done, failed: refused(values) });
+    task.run(label, work, { done, failed: refused(values), cancellable });
   };
 
   const throughTrueNas = (values: FormValues) => {
@@ -123,7 +123,13 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
         })),
       askOtpCode: (request) => askUser('', 'Type the one-time code, or press Esc to give none.', (answer) => ({ kind: 'otp', request, answer })),
     };
-    setUp(values, `Setting up ${input.name} through ${input.url}...`, () => addTrueNasConnection(data.store(), input, callbacks), (result) => added(result, trueNasAddedText(result), cleartext));
+    setUp(
+      values,
+      `Setting up ${input.name} through ${input.url}...`,
+      (signal) => addTrueNasConnection(data.store(), input, { ...callbacks, signal }),
+      (result) => added(result, trueNasAddedText(result), cleartext),
+      true,
+    );
   };
 
   const overSsh = (values: FormValues) => {
