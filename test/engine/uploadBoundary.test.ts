@@ -1,3 +1,4 @@
+import { fakeOpensshKey } from '../fixtures/fakeKeys.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -77,7 +78,7 @@ describe('an uploaded database is read as data, never trusted', () => {
       cloud.run(106, Buffer.from('a name of the wrong type'), 'FTP', encrypt(ftp));
       cloud.run(107, 'garbage-attributes', 'FTP', 'not encrypted at all');
       const keychain = db.prepare("INSERT INTO keychain_credentials (id, name, type, attributes, public_attributes, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', 'x', 'x')");
-      keychain.run(201, 'garbage-key', 'SSH_KEY_PAIR', encrypt({ private_key: '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----', public_key: 'ssh-ed25519 AAAA' }));
+      keychain.run(201, 'garbage-key', 'SSH_KEY_PAIR', encrypt({ private_key: fakeOpensshKey('AAAA'), public_key: 'ssh-ed25519 AAAA' }));
       keychain.run(202, 'protected-key', 'SSH_KEY_PAIR', encrypt({ private_key: protectedKey, public_key: realKeypair().public_key }));
       keychain.run(203, 'bad-host', 'SSH_CREDENTIALS', encrypt({ host: 'a b', port: 22, username: 'root', private_key: 1, remote_host_key: 'x', connect_timeout: 10 }));
     });

@@ -1,3 +1,5 @@
+import { fakePemBlock } from '../fixtures/fakeKeys.js';
+
 /** A valid set of attributes per provider (fake values, shaped like real ones). */
 
 export const TOKEN = JSON.stringify({
@@ -12,7 +14,7 @@ export const SERVICE_ACCOUNT = JSON.stringify(
     type: 'service_account',
     project_id: 'nas-backups-123456',
     private_key_id: '0123456789abcdef',
-    private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n',
+    private_key: fakePemBlock('PRIVATE KEY', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'),
     client_email: 'backup@nas-backups-123456.iam.gserviceaccount.com',
     client_id: '123456789012345678901',
   },
