@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { UserError } from '../../common/errors.js';
 import { createBackup, type BackupEntry } from '../backups.js';
 import type { DataPaths } from '../dataDir.js';
 import { fsyncDir, writeFileAtomic } from '../fsSafe.js';
@@ -9,7 +8,7 @@ import { SEED_CHECK_PLAINTEXT, SeedCipher } from '../seedCipher.js';
 import { readSeed } from '../store/secretSeed.js';
 import { splitPublicAttributes, type RecordKind, type SecretPolicy } from '../store/secretPolicy.js';
 import { SETTING_GENERATION, SETTING_SEED_CHECK } from '../store/settings.js';
-import { BUSY_TIMEOUT_MS, type Store } from '../store/store.js';
+import { asStoreError, BUSY_TIMEOUT_MS, type Store } from '../store/store.js';
 import type { PlannedRecord, ReplacementPlan } from './plan.js';
 
 export interface SwapOptions {
@@ -23,11 +22,6 @@ export interface SwapOptions {
 export interface SwapResult {
   backup: BackupEntry;
   seedReplaced: boolean;
-}
-
-/** Where an upload writes the incoming seed before the database commit makes it the one. */
-export function pendingSeedPath(paths: DataPaths): string {
-  return `${paths.secret}.new`;
 }
 
 /**
@@ -51,7 +45,7 @@ export async function replaceConfiguration(store: Store, paths: DataPaths, plan:
     // Read through the store's own connection: the lock holder has written nothing yet, so
     // this is exactly the configuration being replaced.
     const backup = await createBackup(store, paths, 'pre-upload', new Date(), undefined, { seedUnverified: !store.seedMatches() });
-    if (seedReplaced) writeFileAtomic(pendingSeedPath(paths), seed, 0o600);
+    if (seedReplaced) writeFileAtomic(paths.pendingSecret, seed, 0o600);
     writePlan(lock, plan, new SeedCipher(seed, { readLegacy: false }), options.policy, `${options.source}; previous configuration saved as ${backup.name}`);
     lock.exec('COMMIT');
     committed = true;
@@ -60,8 +54,8 @@ export async function replaceConfiguration(store: Store, paths: DataPaths, plan:
     return { backup, seedReplaced };
   } catch (error) {
     if (lock.inTransaction) lock.exec('ROLLBACK');
-    if (!committed && seedReplaced) rmSync(pendingSeedPath(paths), { force: true });
-    throw busyAsUserError(error);
+    if (!committed && seedReplaced) rmSync(paths.pendingSecret, { force: true });
+    throw asStoreError(error);
   } finally {
     lock.close();
   }
@@ -121,7 +115,7 @@ function writePlan(db: Database.Database, plan: ReplacementPlan, cipher: SeedCip
  */
 function installPendingSeed(paths: DataPaths, seed: Buffer): void {
   try {
-    renameSync(pendingSeedPath(paths), paths.secret);
+    renameSync(paths.pendingSecret, paths.secret);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     if (!existsSync(paths.secret) || !readSeed(paths.secret).equals(seed)) writeFileAtomic(paths.secret, seed, 0o600);
@@ -129,8 +123,3 @@ function installPendingSeed(paths: DataPaths, seed: Buffer): void {
   fsyncDir(paths.dir);
 }
 
-function busyAsUserError(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'SQLITE_BUSY') return new UserError(`The configuration store is busy: another nasconsole process held it for more than ${BUSY_TIMEOUT_MS / 1000} seconds. Nothing was changed; try again.`);
-  return error;
-}

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { SeedMismatchError } from '../../common/errors.js';
-import { readBoundedFile } from '../boundedInput.js';
+import { INPUT_LIMITS, readBoundedFile } from '../boundedInput.js';
 import { TargetExistsError, writeFileAtomic } from '../fsSafe.js';
 import { SEED_BYTES } from '../seedCipher.js';
-
-const SEED_FILE_LIMIT = { what: 'a secret seed (pwenc_secret)', maxBytes: 4096 };
 
 /**
  * Reads the 32-byte secret seed, or makes one (0600) when there is none yet. Two processes
@@ -25,7 +23,7 @@ export function loadOrCreateSeed(path: string): { seed: Buffer; created: boolean
 }
 
 export function readSeed(path: string): Buffer {
-  const seed = readBoundedFile(path, SEED_FILE_LIMIT);
+  const seed = readBoundedFile(path, INPUT_LIMITS.seed);
   if (seed.length !== SEED_BYTES) throw new SeedMismatchError(`The secret seed ${path} is ${seed.length} bytes, expected ${SEED_BYTES}.`);
   return seed;
 }

@@ -214,11 +214,11 @@ function decrypts(cipher: SeedCipher, value: string): boolean {
   return tryDecrypt(cipher, value) !== undefined;
 }
 
-/** SQLite's own failures, as a user would want to read them. */
-function asStoreError(error: unknown): unknown {
+/** SQLite's own failures, as a user would want to read them (a failed write changed nothing). */
+export function asStoreError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') {
-    return new UserError(`The configuration store is busy: another nasconsole process held it for more than ${BUSY_TIMEOUT_MS / 1000} seconds. Try again.`);
+    return new UserError(`The configuration store is busy: another nasconsole process held it for more than ${BUSY_TIMEOUT_MS / 1000} seconds. Nothing was changed; try again.`);
   }
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
     return new UserError('The configuration store cannot be written: check the data dir\'s owner and permissions.');
