@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { openTestStore } from '../helpers/dataStores.js';
+import { openTestStore, storedKeychain } from '../helpers/dataStores.js';
 import { cliFails as fails, cliIn as cli, cliOk as ok, runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { keyscanLines, opensshKeyLogin, useSshd } from '../helpers/sshd.js';
@@ -17,14 +17,6 @@ function run(command: string, args: string[]): { status: number | null; stdout: 
   return spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });
 }
 
-function storedKeychain(dataDir: string) {
-  const data = openTestStore(dataDir);
-  try {
-    return data.store.keychain.decryptAll().map(({ name, type, attributes }) => ({ name, type, attributes }));
-  } finally {
-    data.store.close();
-  }
-}
 
 const passwordEnv = () => ({ NAS_ADMIN_PASS: sshd.password });
 const semiAutomatic = (name: string, extra: string[] = []) => [

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { openTestStore } from '../helpers/dataStores.js';
+import { storedKeychain } from '../helpers/dataStores.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { opensshLogin } from '../harness/opensshClient.js';
@@ -42,14 +42,6 @@ function failed(result: CliResult, code: 1 | 2, server?: RunningTrueNasApi): str
   return result.stderr.trim();
 }
 
-function stored(dataDir: string) {
-  const data = openTestStore(dataDir);
-  try {
-    return data.store.keychain.decryptAll().map(({ name, type, attributes }) => ({ name, type, attributes }));
-  } finally {
-    data.store.close();
-  }
-}
 
 describe('connection add --semi-automatic --url', () => {
   test('with --tls-fingerprint: stores the URL\'s host and the SSH port and host keys the TrueNAS answered; the key logs in with OpenSSH', async () => {
@@ -63,7 +55,7 @@ describe('connection add --semi-automatic --url', () => {
     expect(added).toMatchObject({ protocol: 'jsonrpc', tlsFingerprint: server.certificate!.fingerprint, remoteUserChanges: {} });
     expect(added.hostKeys.map((key: { fingerprint: string }) => key.fingerprint).sort()).toEqual([...sshd.hostKeyFingerprints].sort());
 
-    const [keypair, connection] = stored(dir);
+    const [keypair, connection] = storedKeychain(dir);
     expect(String(connection!.attributes.remote_host_key).split('\n').sort()).toEqual([...sshd.hostKeyLines].sort());
     expect(opensshLogin(sshd, String(keypair!.attributes.private_key)).loggedIn).toBe(true);
     expect((await runCli(['--data-dir', dir, 'connection', 'test', 'nas2', '--json'])).json()).toMatchObject({ ok: true, name: 'nas2' });
@@ -77,7 +69,7 @@ describe('connection add --semi-automatic --url', () => {
     expect(message).toContain(`does not verify (self-signed certificate): CN=truenas.local, O=nasconsole tests`);
     expect(message).toMatch(new RegExp(`fingerprint ${server.certificate!.fingerprint}\\. Trust it only if the TrueNAS shows this fingerprint: then give it with --tls-fingerprint\\.$`));
     expect(server.calls).toEqual([]);
-    expect(stored(dir)).toEqual([]);
+    expect(storedKeychain(dir)).toEqual([]);
   });
 
   test('a certificate of an authority the system trusts (NODE_EXTRA_CA_CERTS) needs no fingerprint', async () => {
@@ -118,7 +110,7 @@ describe('connection add --semi-automatic --url', () => {
     expect(noCode).toBe(`nasconsole: The TrueNAS account ${server.adminUsername} uses two-factor authentication: a one-time code is needed: give the code with --otp-file or --otp-env.`);
     const wrong = tempDir();
     expect(failed(await addThrough(server, wrong, trust, { NAS_PASS: 'not-it' }), 1, server)).toBe('nasconsole: Authentication failed: wrong username or password');
-    expect(stored(wrong)).toEqual([]);
+    expect(storedKeychain(wrong)).toEqual([]);
   });
 
   test('on a terminal, the one-time code the TrueNAS asks for is prompted for (never echoed)', async () => {
@@ -146,6 +138,6 @@ describe('connection add --semi-automatic --url', () => {
     expect(failed(await add(['--manual', '--url', 'https://nas', '--keypair', 'k', '--discover-host-key']), 2)).toContain('--url is for --semi-automatic');
     expect(failed(await add([...semi, '--host', 'nas', '--sudo']), 2)).toContain('--sudo and --tls-fingerprint are for --url');
     expect(failed(await add([...semi, '--url', 'https://nas', '--tls-fingerprint', 'SHA256:nope']), 2)).toContain('is not a SHA-256 fingerprint');
-    expect(stored(dir)).toEqual([]);
+    expect(storedKeychain(dir)).toEqual([]);
   });
 });

@@ -39,6 +39,16 @@ export function contentsOf({ store }: DataStore) {
   };
 }
 
+/** The keychain records (keypairs, connections) a data dir holds, decrypted; the store is closed again. */
+export function storedKeychain(dataDir: string) {
+  const data = openTestStore(dataDir);
+  try {
+    return contentsOf(data).keychain;
+  } finally {
+    data.store.close();
+  }
+}
+
 /** A fingerprint of the files that make up a data dir's configuration. */
 export function filesFingerprint({ paths }: DataStore): string {
   return [paths.database, `${paths.database}-wal`, paths.secret].map((path) => (existsSync(path) ? sha256Hex(readFileSync(path)) : '-')).join(',');

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage, UserError } from '../../common/errors.js';
+import { useMounted } from './use-mounted.js';
 import { useScreenBindings, useScreenStatus, type ScreenStatusApi } from '../screenContract.js';
 
 /** The one line shown for an error: a UserError as it is, anything else marked unexpected. */
@@ -36,14 +37,8 @@ export function useTask(active: boolean): Task {
   const [running, setRunning] = useState<{ label: string; cancellable: boolean } | null>(null);
   const busy = useRef<string | null>(null);
   const controller = useRef<AbortController | null>(null);
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-      controller.current?.abort();
-    };
-  }, []);
+  const mounted = useMounted();
+  useEffect(() => () => controller.current?.abort(), []);
 
   const cancel = useCallback(() => controller.current?.abort(), []);
   const run = useCallback(<T,>(label: string, work: (signal: AbortSignal) => Promise<T>, options: TaskOptions<T> = {}) => {
@@ -73,7 +68,7 @@ export function useTask(active: boolean): Task {
         if (mounted.current) setRunning(null);
       }
     })();
-  }, [status]);
+  }, [status, mounted]);
 
   const attempt = useCallback((work: () => void) => {
     try {

@@ -1,4 +1,4 @@
-import React, { useEffect, useRef } from 'react';
+import React, { useRef } from 'react';
 import { Box } from 'ink';
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
@@ -8,7 +8,7 @@ import { addTrueNasConnection, type TrueNasSetupCallbacks } from '../../engine/k
 import { formatRemoteHostKey, type HostKeyConfirmRequest } from '../../engine/ssh/index.js';
 import type { OtpRequest, TlsCertificateInfo } from '../../engine/truenas/index.js';
 import type { FormValues } from '../../widgets/index.js';
-import { FormPanel, userMessage, useTaskQuestion } from '../kit/index.js';
+import { FormPanel, useMounted, userMessage, useTaskQuestion } from '../kit/index.js';
 import { useScreenKeys } from '../screenContract.js';
 import { HostKeyConfirmView, type HostKeysBefore } from './ConnectionPanels.js';
 import {
@@ -49,13 +49,7 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
   /** What the user declined to trust in the setup under way: its refusal is their own answer. */
   const declined = useRef<string | null>(null);
   /** False once the form is gone (the store was replaced meanwhile): the outcome moves nothing. */
-  const shown = useRef(true);
-  useEffect(() => {
-    shown.current = true;
-    return () => {
-      shown.current = false;
-    };
-  }, []);
+  const shown = useMounted();
   // The work waits for the answer while it runs, so the question has the keyboard whenever the screen does.
   const answering = screen.active && asked !== undefined;
   useScreenKeys([], answering && asked.kind !== 'otp'); // the yes/no question reads its own keys
