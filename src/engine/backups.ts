@@ -7,6 +7,7 @@ import type { DataPaths } from './dataDir.js';
 import { sha256Hex } from './fsSafe.js';
 // Not offsite/index.js: restoring (there) uploads, and an upload makes a backup (here).
 import { requireRecipients, type PushOptions, type PushOutcome } from './offsite/push.js';
+import { MAX_DESTINATION_KEEP } from './offsite/rules.js';
 import { allDestinations, destinationsToPush, pushLocalBackup, type ManualPushOptions } from './offsite/pushSources.js';
 import type { Store } from './store/index.js';
 import { SETTING_BACKUP_RETENTION } from './store/settings.js';
@@ -146,7 +147,8 @@ export function retentionOf(store: Store): number {
   return Number.isInteger(value) && value >= 1 ? value : DEFAULT_RETENTION;
 }
 
-export const MAX_RETENTION = 3650;
+/** The same bound as a destination's: no one keeps ten years of daily backups by mistake. */
+export const MAX_RETENTION = MAX_DESTINATION_KEEP;
 
 /** A whole number of backups from 1 to MAX_RETENTION. */
 export function checkRetention(keep: number): number {
