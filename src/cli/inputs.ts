@@ -1,5 +1,4 @@
-import { UserError } from '../common/errors.js';
-import { formatLimit, INPUT_LIMITS, readBoundedInput, type InputKind } from '../engine/boundedInput.js';
+import { formatLimit, INPUT_LIMITS, inputText, readBoundedInput, type InputKind } from '../engine/boundedInput.js';
 
 /**
  * Files and stdin the scripted commands read: a regular file, or `-` for stdin, never more
@@ -11,12 +10,7 @@ export function readInput(source: string, kind: InputKind): Promise<Buffer> {
 
 /** Text input: UTF-8, refused when it is not. */
 export async function readTextInput(source: string, kind: InputKind): Promise<string> {
-  const bytes = await readInput(source, kind);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UserError(`${source === '-' ? 'stdin' : source} is not UTF-8 text.`);
-  }
+  return inputText(await readInput(source, kind), source === '-' ? 'stdin' : source);
 }
 
 /** "at most 1 MiB": for option descriptions and --help texts. */

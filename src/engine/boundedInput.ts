@@ -95,6 +95,15 @@ export async function readBoundedStream(stream: NodeJS.ReadableStream, limit: In
   return Buffer.concat(chunks);
 }
 
+/** Input bytes as text: UTF-8, refused when they are not (`name` says which input, for the message). */
+export function inputText(bytes: Uint8Array, name: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(`${printable(name)} is not UTF-8 text.`);
+  }
+}
+
 /** A file path, or `-` for stdin. */
 export async function readBoundedInput(source: string, limit: InputLimit, stdin: NodeJS.ReadableStream = process.stdin): Promise<Buffer> {
   return source === '-' ? readBoundedStream(stdin, limit) : readBoundedFile(source, limit);

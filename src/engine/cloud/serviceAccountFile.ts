@@ -1,7 +1,7 @@
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
 import { serviceAccountProblem } from '../../providers/checks.js';
-import { INPUT_LIMITS, readBoundedFile } from '../boundedInput.js';
+import { INPUT_LIMITS, inputText, readBoundedFile } from '../boundedInput.js';
 
 /**
  * The seed's "Choose File" for Google Cloud Storage: reads a service account key file (a
@@ -9,13 +9,7 @@ import { INPUT_LIMITS, readBoundedFile } from '../boundedInput.js';
  * for the service_account_credentials attribute.
  */
 export function loadServiceAccountFile(path: string): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readBoundedFile(path, INPUT_LIMITS.serviceAccount));
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${printable(path)} is not UTF-8 text.`);
-  }
+  const text = inputText(readBoundedFile(path, INPUT_LIMITS.serviceAccount), path);
   const problem = serviceAccountProblem(text);
   if (problem) throw new UserError(`${printable(path)} ${problem}`);
   return JSON.stringify(JSON.parse(text));
