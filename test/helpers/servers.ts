@@ -8,7 +8,7 @@ export { closedPort } from '../../testing/servers.js';
  * A server that accepts connections and never answers, for this test file: a verify or a
  * login against it runs until cancelled or timed out. Read it inside tests.
  */
-export function useBlackHole(): { readonly host: string; readonly port: number } {
+export function useBlackHole(): Omit<BlackHole, 'close'> {
   let server: BlackHole | undefined;
   beforeAll(async () => {
     server = await startBlackHole();
@@ -27,6 +27,11 @@ export function useBlackHole(): { readonly host: string; readonly port: number }
     get port() {
       return running().port;
     },
+    get openConnections() {
+      return running().openConnections;
+    },
+    connected: () => running().connected(),
+    drained: () => running().drained(),
   };
 }
 
