@@ -33,6 +33,8 @@ export async function startBlackHole(): Promise<BlackHole> {
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined); // a client reset is what a cancel does
+    // What the client sends is read and dropped: unread bytes would hold back its hang-up.
+    socket.resume();
     socket.on('close', () => {
       sockets.delete(socket);
       changed();

@@ -142,6 +142,21 @@ describe('SSH Keypairs screen', () => {
     expect(screenText(ui)).toContain('RSA (4096 bits)');
   });
 
+  test('Esc while an RSA-4096 key is generated cancels it, says so on one line, and stores nothing', async () => {
+    const app = services();
+    const ui = await mountSsh(app);
+    await press(ui, 'a');
+    await type(ui, 'big');
+    await press(ui, keys.enter, keys.enter, keys.right, keys.right, keys.enter); // key type: RSA 4096
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('Generating RSA-4096 keypair big... (Esc cancels)'));
+    expect(screenText(ui)).toMatch(/^Esc cancel\b/m); // the footer says what Esc does now
+    await escape(ui);
+    await waitForFrame(ui, (frame) => frame.includes('Cancelled: nothing was stored.'));
+    expect(app.data.store.keychain.list('SSH_KEY_PAIR')).toEqual([]);
+    expect(screenText(ui)).toContain('Add SSH keypair'); // the form, as it was left
+  });
+
   test('delete asks first and lists the connections that go with the keypair; an SFTP credential blocks it', async () => {
     const app = services();
     const { data } = app;
