@@ -8,7 +8,7 @@ import { addCloudCredential } from '../../src/engine/cloud/index.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { CLI_PATH } from '../helpers/cli.js';
 import { childMatching, hasEnded } from '../helpers/leftBehind.js';
-import { useBlackHole } from '../helpers/servers.js';
+import { blackHoleWebdav, useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 // A scripted verify ended from outside (SIGTERM from cron's timeout, a service manager; no
@@ -22,7 +22,7 @@ describe('a scripted command ended by a signal', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('%s during `cloud verify` of a server that never answers ends its rclone and leaves no temporary config', async (signal) => {
     const dataDir = join(tempDir(), 'data');
     const data = openDataStore(dataDir, appSecretPolicy);
-    await addCloudCredential(data.store, { name: 'silent', provider: 'WEBDAV', attributes: { url: `http://${blackHole.host}:${blackHole.port}/`, vendor: 'OTHER', user: 'u', pass: 'p' } });
+    await addCloudCredential(data.store, { name: 'silent', provider: 'WEBDAV', attributes: blackHoleWebdav(blackHole) });
     data.store.close();
 
     const cli = spawn(process.execPath, [CLI_PATH, '--data-dir', dataDir, 'cloud', 'verify', 'silent'], { stdio: 'ignore' });

@@ -4,7 +4,7 @@ import { appSecretPolicy } from '../../src/cli/context.js';
 import { addCloudCredential } from '../../src/engine/cloud/index.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { childMatching, childProcessNames, hasEnded } from '../helpers/leftBehind.js';
-import { useBlackHole } from '../helpers/servers.js';
+import { blackHoleWebdav, useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { openConsole, stopTerminals } from './console.js';
 import { terminalProfiles } from './terminals.js';
@@ -23,7 +23,7 @@ describe(`Esc cancels a verify over a real pty: ${serial.name}`, () => {
   it('Esc stops a verify of a server that never answers: "cancelled" on screen, no rclone left, nothing recorded', async () => {
     const dataDir = join(tempDir(), 'data');
     const data = openDataStore(dataDir, appSecretPolicy);
-    await addCloudCredential(data.store, { name: 'silent', provider: 'WEBDAV', attributes: { url: `http://${blackHole.host}:${blackHole.port}/`, vendor: 'OTHER', user: 'u', pass: 'p' } });
+    await addCloudCredential(data.store, { name: 'silent', provider: 'WEBDAV', attributes: blackHoleWebdav(blackHole) });
     data.store.close();
 
     const terminal = await openConsole(serial, dataDir);

@@ -11,6 +11,7 @@ import { addDestination, generateRecipient, listDestinations } from '../../src/e
 import { startBlackHole, type BlackHole } from '../../testing/servers.js';
 import { childProcessNames, rcloneTempDirs } from '../helpers/leftBehind.js';
 import { refusal } from '../helpers/refusal.js';
+import { blackHoleWebdav } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 // Esc on long work: each engine call below would wait on a server that accepts and never
@@ -43,7 +44,7 @@ const keychainNames = () => data.store.keychain.decryptAll().map((record) => rec
 
 describe('Esc cancels long engine work against a server that never answers', () => {
   it('a verify kills its rclone, records nothing and leaves no temporary config', { timeout: PROMPTLY }, async () => {
-    await addCloudCredential(data.store, { name: 'silent', provider: 'WEBDAV', attributes: { url: `http://${hole.host}:${hole.port}/`, vendor: 'OTHER', user: 'u', pass: 'p' } });
+    await addCloudCredential(data.store, { name: 'silent', provider: 'WEBDAV', attributes: blackHoleWebdav(hole) });
     let rclonePid = 0;
     const outcome = await verifySavedCloudCredential(data.store, 'silent', { signal: abortWhenConnected(), onSpawn: (pid) => (rclonePid = pid) });
     expect(outcome.result).toMatchObject({ ok: false, reason: 'cancelled' });
@@ -54,7 +55,7 @@ describe('Esc cancels long engine work against a server that never answers', () 
   });
 
   it('a push kills its rclone, records no result on the destination and leaves no temporary config', { timeout: PROMPTLY * 2 }, async () => {
-    await addCloudCredential(data.store, { name: 'silent', provider: 'WEBDAV', attributes: { url: `http://${hole.host}:${hole.port}/`, vendor: 'OTHER', user: 'u', pass: 'p' } });
+    await addCloudCredential(data.store, { name: 'silent', provider: 'WEBDAV', attributes: blackHoleWebdav(hole) });
     addDestination(data.store, { name: 'offsite', kind: 'cloud', via: 'silent', path: 'nas' });
     await generateRecipient(data.store);
     const error = await refusal(pushNewestBackup(data.store, data.paths, { signal: abortWhenConnected() }));

@@ -35,6 +35,11 @@ export function useBlackHole(): Omit<BlackHole, 'close'> {
   };
 }
 
+/** A WebDAV credential's attributes pointed at a black hole: rclone connects and waits for ever. */
+export function blackHoleWebdav(hole: { readonly host: string; readonly port: number }): Record<string, string> {
+  return { url: `http://${hole.host}:${hole.port}/`, vendor: 'OTHER', user: 'u', pass: 'p' };
+}
+
 /** A WebDAV server (test/harness/webdavServer.ts) for this test file, with one user; read it inside tests. */
 export function useWebdavServer(user: string, password: string): () => TestWebdavServer {
   let server: TestWebdavServer | undefined;
