@@ -4,7 +4,7 @@ import { appSecretPolicy } from '../../src/cli/context.js';
 import { pushNewestBackup } from '../../src/engine/backups.js';
 import { addCloudCredential, verifySavedCloudCredential } from '../../src/engine/cloud/index.js';
 import { openDataStore, type DataStore } from '../../src/engine/dataStore.js';
-import { addSemiAutomaticConnection } from '../../src/engine/keychain/connections.js';
+import { addManualConnection, addSemiAutomaticConnection, testConnectionRecord } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
 import { addTrueNasConnection } from '../../src/engine/keychain/trueNasConnection.js';
 import { addDestination, generateRecipient, listDestinations } from '../../src/engine/offsite/index.js';
@@ -82,6 +82,15 @@ describe('Esc cancels long engine work against a server that never answers', () 
     expect(error).toMatchObject({ reason: 'cancelled', message: 'Cancelled: nothing was stored.' });
     await hole.drained();
     expect(keychainNames()).toEqual([]);
+  });
+
+  it('a connection test closes its connection and leaves the last result as it was', { timeout: PROMPTLY }, async () => {
+    const keypair = await generateKeypairRecord(data.store, 'k');
+    await addManualConnection(data.store, { name: 'silent', host: hole.host, port: hole.port, keypair: { keypair: 'k' }, remoteHostKey: keypair.publicKey, connectTimeout: 60 });
+    const error = await refusal(testConnectionRecord(data.store, 'silent', { signal: abortWhenConnected() }));
+    expect(error.reason).toBe('cancelled');
+    await hole.drained();
+    expect(data.store.keychain.get('silent').lastCheck).toBeNull();
   });
 
   it('an RSA-4096 generation is dropped when cancelled: no keypair is stored', { timeout: PROMPTLY }, async () => {

@@ -1,6 +1,6 @@
 import { UserError } from '../../common/errors.js';
 import { quoted } from '../../common/printable.js';
-import { throwIfAborted, type Cancellable } from '../abortable.js';
+import { isCancelled, throwIfAborted, type Cancellable } from '../abortable.js';
 import { refuseIfUsedByDestinations } from '../offsite/inUse.js';
 import {
   discoverHostKeys,
@@ -236,14 +236,14 @@ function editConnectionNow(store: Store, nameOrId: string | number, change: Conn
  * result. A changed host key fails with HostKeyMismatchError (carrying the offered key)
  * unless `acceptNewHostKey`, which stores the offered key and tests again.
  */
-export async function testConnectionRecord(store: Store, nameOrId: string | number, options: { acceptNewHostKey?: boolean } = {}): Promise<ConnectionTestOutcome> {
+export async function testConnectionRecord(store: Store, nameOrId: string | number, options: { acceptNewHostKey?: boolean } & Cancellable = {}): Promise<ConnectionTestOutcome> {
   const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
   try {
-    return await testOnce(store, record, null);
+    return await testOnce(store, record, null, options.signal);
   } catch (error) {
     if (!(error instanceof HostKeyMismatchError) || !options.acceptNewHostKey) throw error;
     const accepted = acceptHostKey(store, record.id, error.offered);
-    return testOnce(store, getKeychainRecord(store, accepted.id, SSH_CREDENTIALS), error.offered);
+    return testOnce(store, getKeychainRecord(store, accepted.id, SSH_CREDENTIALS), error.offered, options.signal);
   }
 }
 
@@ -307,13 +307,15 @@ export function checkConnectTimeout(seconds: number | undefined): number {
   return value;
 }
 
-async function testOnce(store: Store, record: StoredRecord, accepted: HostKey | null): Promise<ConnectionTestOutcome> {
+/** A cancelled test (Esc) is no result: the last one stays. */
+async function testOnce(store: Store, record: StoredRecord, accepted: HostKey | null, signal: AbortSignal | undefined): Promise<ConnectionTestOutcome> {
   try {
-    const result = await testConnection(connectionLogin(store, record));
+    const result = await testConnection({ ...connectionLogin(store, record), signal });
     const note = accepted ? `new host key ${accepted.fingerprint} accepted; ` : '';
     store.keychain.recordCheck(record.id, true, `OK: ${note}${result.serverSoftware}, host key ${result.fingerprint}, ${result.elapsedMs} ms`);
     return { name: record.name, fingerprint: result.fingerprint, hostKeyType: result.hostKeyType, serverSoftware: result.serverSoftware, elapsedMs: result.elapsedMs, acceptedHostKey: accepted };
   } catch (error) {
+    if (isCancelled(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     store.keychain.recordCheck(record.id, false, message);
     if (error instanceof UserError && error.message.startsWith('No SSH keypair')) {
