@@ -64,9 +64,10 @@ export async function saveCloudCredential(store: Store, input: CloudCredentialIn
     if (!result.ok && verify === 'refuse-on-failure') throw new CloudVerifyFailed({ fingerprint: outcome.fingerprint, result });
   }
   const verdict = outcome && isVerdict(outcome.result) ? saveVerdict(outcome) : undefined;
+  const saveOptions = { ...(verdict ? { verdict } : {}), signal: options.signal };
   const saved = current
-    ? await editCloudCredential(store, current.id, { name: input.name, attributes: input.attributes, ...(input.generateKeypair ? { generateKeypair: input.generateKeypair } : {}) }, verdict ? { verdict } : {})
-    : await addCloudCredential(store, input, verdict ? { verdict } : {});
+    ? await editCloudCredential(store, current.id, { name: input.name, attributes: input.attributes, ...(input.generateKeypair ? { generateKeypair: input.generateKeypair } : {}) }, saveOptions)
+    : await addCloudCredential(store, input, saveOptions);
   return { ...saved, verify: outcome?.result ?? null };
 }
 
