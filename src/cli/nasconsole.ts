@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../common/errors.js';
 import { APP_VERSION } from '../engine/version.js';
 import { printable } from '../common/printable.js';
+import { killChildrenInFlight } from '../engine/childProcesses.js';
 import { removeTempFilesInFlight } from '../engine/tempFiles.js';
 import { registerCommands } from './commands/index.js';
 import { globalOptions } from './context.js';
@@ -9,8 +10,12 @@ import { withCliHint } from './refusalHints.js';
 
 // Files we create hold secrets or sit beside them: nothing is group- or world-readable.
 process.umask(0o077);
-// A temp file in flight may hold the seed: whatever ends the process removes it.
-process.on('exit', removeTempFilesInFlight);
+// A temp file in flight may hold the seed, an rclone child a credential's config: whatever
+// ends the process ends the child and removes the file.
+process.on('exit', () => {
+  killChildrenInFlight();
+  removeTempFilesInFlight();
+});
 
 const program = new Command('nasconsole')
   .description('Keyboard-driven console for a NAS\'s backup credentials: configuration backups, cloud credentials, SSH connections and keypairs.\nRun without a command to open the full-screen console.')

@@ -45,7 +45,9 @@ export type RefusalReason =
   /** A backup encrypted to age recipients, and no identity given to decrypt it. */
   | 'identity-required'
   /** A credential that did not verify (or could not be verified) was not saved: saving it anyway needs a yes. */
-  | 'verify-failed';
+  | 'verify-failed'
+  /** The person stopped the work (Esc): nothing was stored; not a failure (src/engine/abortable.ts). */
+  | 'cancelled';
 
 export interface UserErrorOptions {
   /** Process exit code for scripted commands: 1 = failure, 2 = bad usage. */

@@ -86,6 +86,12 @@ export class TmuxTerminal {
     return screen;
   }
 
+  /** The console's process id (tmux's shell execs env, which execs node). */
+  async pid(): Promise<number> {
+    const { stdout } = await this.tmux('display-message', '-p', '-t', this.session, '#{pane_pid}');
+    return Number(stdout.trim());
+  }
+
   async isDead(): Promise<boolean> {
     const { stdout } = await this.tmux('display-message', '-p', '-t', this.session, '#{pane_dead}');
     return stdout.trim() === '1';

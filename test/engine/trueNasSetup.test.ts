@@ -9,6 +9,7 @@ import { openTestStore } from '../helpers/dataStores.js';
 import { refusal } from '../helpers/refusal.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { opensshLogin } from '../harness/opensshClient.js';
+import { startBlackHole } from '../../testing/servers.js';
 import { startSshd, type RunningSshd } from '../../testing/sshd.js';
 import { useTrueNasApis, type RunningTrueNasApi } from '../harness/trueNasApi.js';
 import { posixUser } from '../harness/trueNasApiMethods.js';
@@ -180,5 +181,22 @@ describe('semi-automatic setup through the TrueNAS API', () => {
     const error = await refusal(setup(server, data));
     expect(error.message).toMatch(new RegExp(`^The SSH server at 127\\.0\\.0\\.1:${sshd.port} shows the host key ssh-ed25519 SHA256:\\S+, which is not one the TrueNAS answered`));
     expect(storedNames(data)).toEqual([]);
+  });
+
+  test('Esc during the key-login proof (an SSH port that never answers) ends it at once, says the key is on the TrueNAS, and stores nothing', { timeout: 10_000 }, async () => {
+    const hole = await startBlackHole();
+    try {
+      const server = await trueNas({ sshd: { port: hole.port, hostKeyLines: sshd.hostKeyLines }, tls: false });
+      const data = freshStore();
+      const controller = new AbortController();
+      void hole.connected().then(() => controller.abort());
+      const error = await refusal(setup(server, data, { connectTimeout: 60 }, { signal: controller.signal }));
+      expect(error).toMatchObject({ reason: 'cancelled', message: `Cancelled: nothing was stored (the TrueNAS had already installed the key for ${USER}).` });
+      await hole.drained(); // the SSH socket was closed, not left to its 60 s timeout
+      expect(authorizedKeys()).not.toBe('');
+      expect(storedNames(data)).toEqual([]);
+    } finally {
+      await hole.close();
+    }
   });
 });

@@ -8,7 +8,7 @@ export { closedPort } from '../../testing/servers.js';
  * A server that accepts connections and never answers, for this test file: a verify or a
  * login against it runs until cancelled or timed out. Read it inside tests.
  */
-export function useBlackHole(): { readonly host: string; readonly port: number } {
+export function useBlackHole(): Omit<BlackHole, 'close'> {
   let server: BlackHole | undefined;
   beforeAll(async () => {
     server = await startBlackHole();
@@ -27,7 +27,17 @@ export function useBlackHole(): { readonly host: string; readonly port: number }
     get port() {
       return running().port;
     },
+    get openConnections() {
+      return running().openConnections;
+    },
+    connected: () => running().connected(),
+    drained: () => running().drained(),
   };
+}
+
+/** A WebDAV credential's attributes pointed at a black hole: rclone connects and waits for ever. */
+export function blackHoleWebdav(hole: { readonly host: string; readonly port: number }): Record<string, string> {
+  return { url: `http://${hole.host}:${hole.port}/`, vendor: 'OTHER', user: 'u', pass: 'p' };
 }
 
 /** A WebDAV server (test/harness/webdavServer.ts) for this test file, with one user; read it inside tests. */

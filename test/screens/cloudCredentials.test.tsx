@@ -5,6 +5,7 @@ import { addCloudCredential, listCloudCredentials } from '../../src/engine/cloud
 import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { providers } from '../../src/providers/index.js';
+import { childProcessNames, rcloneTempDirs } from '../helpers/leftBehind.js';
 import { closedPort, useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { startFtpServer, type TestFtpServer } from '../harness/ftpServer.js';
@@ -310,9 +311,12 @@ describe('Cloud Credentials list', () => {
     const ui = await mountCloud(app);
     await press(ui, 'v');
     await waitForFrame(ui, (frame) => frame.includes('Verifying stuck... (Esc cancels)'));
+    expect(screenText(ui)).toMatch(/^Esc cancel\b/m);
     await escape(ui);
     await waitForFrame(ui, (frame) => frame.includes('Verification cancelled.'), 10_000);
     expect(app.store().cloudCredentials.get('stuck').lastCheck).toBeNull();
+    expect(childProcessNames()).not.toContain('rclone');
+    expect(rcloneTempDirs()).toEqual([]);
   });
 
   test('verifies an unsaved form with Ctrl-T before saving', async () => {

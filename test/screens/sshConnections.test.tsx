@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
-import { closedPort } from '../helpers/servers.js';
+import { closedPort, useBlackHole } from '../helpers/servers.js';
 import { keyscanLines, useSshd } from '../helpers/sshd.js';
 import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
 import { nonAscii } from '../../testing/text.js';
@@ -16,6 +16,8 @@ const USER = 'nasctest-screen';
 const sshd = useSshd({ user: USER });
 
 const services = useScreenServices();
+/** Accepts connections and never answers: a setup against it runs until cancelled. */
+const blackHole = useBlackHole();
 /** Both SSH screens (1 Connections, 2 Keypairs), this one open. */
 const mountSsh = (app: TestAppServices) => mountScreens(app, { screens: ['ssh-connections', 'ssh-keypairs'], open: 'ssh-connections' });
 
@@ -24,20 +26,25 @@ async function fillField(ui: Ui, text: string): Promise<void> {
   await type(ui, text);
 }
 
-/** Types a semi-automatic setup into the Add form, field by field as the seed orders them. */
-async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promise<void> {
+/** Types a semi-automatic setup into the Add form, field by field as the seed orders them, and submits it. */
+async function submitSemiAutomatic(ui: Ui, name: string, password: string, server: { host: string; port: number } = sshd): Promise<void> {
   await press(ui, 'a');
   await type(ui, name);
   await press(ui, keys.tab, keys.right, keys.tab); // Setup Method: Semi-automatic (any SSH server)
-  await type(ui, sshd.host);
+  await type(ui, server.host);
   await press(ui, keys.tab);
-  await fillField(ui, String(sshd.port));
+  await fillField(ui, String(server.port));
   await press(ui, keys.tab);
   await fillField(ui, sshd.user); // Admin username
   await press(ui, keys.tab);
   await type(ui, password); // Admin password
   await press(ui, keys.tab, keys.tab, keys.tab, keys.tab); // One-Time Password, Username, Private Key: Generate New
   await press(ui, keys.enter); // Connect timeout is the last field: Enter saves
+}
+
+/** A semi-automatic setup of the test sshd, its host keys confirmed. */
+async function typeSemiAutomatic(ui: Ui, name: string, password: string): Promise<void> {
+  await submitSemiAutomatic(ui, name, password);
   // The host keys are confirmed before the password goes to the server.
   await waitForFrame(ui, (frame) => frame.includes(`Host keys offered by ${sshd.host}:${sshd.port}`), 20_000);
   await press(ui, 'y');
@@ -64,6 +71,20 @@ describe('SSH Connections screen', () => {
     await press(ui, 'v');
     await waitForFrame(ui, (frame) => frame.includes('nas2: OK'), 20_000);
     expect(data.store.keychain.list('SSH_CREDENTIALS')[0]!.lastCheck).toMatchObject({ ok: true });
+  });
+
+  test('Esc while a server never shows its host keys cancels the setup at once: one line, its sockets closed, nothing stored', async () => {
+    const app = services();
+    const ui = await mountSsh(app);
+    await submitSemiAutomatic(ui, 'silent', sshd.password, blackHole);
+    await waitForFrame(ui, (frame) => frame.includes(`Asking 127.0.0.1:${blackHole.port} for its host keys... (Esc cancels)`));
+    await blackHole.connected();
+    expect(screenText(ui)).toMatch(/^Esc cancel\b/m);
+    await escape(ui);
+    await waitForFrame(ui, (frame) => frame.includes('Cancelled: nothing was stored.'));
+    await blackHole.drained();
+    expect(app.data.store.keychain.count()).toBe(0);
+    expect(everything(ui)).not.toContain(sshd.password);
   });
 
   test('a wrong password is an error line and the form comes back at Admin Password, emptied; nothing is stored, the rest kept', async () => {

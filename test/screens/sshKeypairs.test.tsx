@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { addManualConnection } from '../../src/engine/keychain/connections.js';
 import { generateKeypairRecord, keypairDetails } from '../../src/engine/keychain/keypairs.js';
 import { useTempDirs } from '../helpers/tempDir.js';
-import { keys, press, type, waitForFrame } from '../widgets/ui.js';
+import { keys, press, type, waitForFrame, type Ui } from '../widgets/ui.js';
 import { nonAscii } from '../../testing/text.js';
 import { burst, escape, everything, mountScreens, paste, screenText, useScreenServices, type TestAppServices } from './mount.js';
 
@@ -36,6 +36,14 @@ function privateKeyMaterial(text: string, publicKey = ''): string[] {
 }
 
 const HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+
+/** Submits the Add form for an RSA-4096 keypair named `name`: long enough work to watch or cancel. */
+async function generateRsa4096(ui: Ui, name: string): Promise<void> {
+  await press(ui, 'a');
+  await type(ui, name);
+  await press(ui, keys.enter, keys.enter, keys.right, keys.right, keys.enter); // key type: RSA 4096
+  await press(ui, keys.enter);
+}
 
 describe('SSH Keypairs screen', () => {
   test('generates an Ed25519 keypair by keys, shows its fingerprint and the whole public key line', async () => {
@@ -124,10 +132,7 @@ describe('SSH Keypairs screen', () => {
     const app = services();
     const { data } = app;
     const ui = await mountSsh(app);
-    await press(ui, 'a');
-    await type(ui, 'big');
-    await press(ui, keys.enter, keys.enter, keys.right, keys.right, keys.enter); // key type: RSA 4096
-    await press(ui, keys.enter);
+    await generateRsa4096(ui, 'big');
     await waitForFrame(ui, (frame) => frame.includes('Generating RSA-4096 keypair big'));
     const spinnerFrames = new Set<string>();
     const started = ui.frames.length;
@@ -140,6 +145,18 @@ describe('SSH Keypairs screen', () => {
     expect(spinnerFrames.size).toBeGreaterThan(1);
     expect(data.store.keychain.get('big').publicAttributes.public_key).toMatch(/^ssh-rsa /);
     expect(screenText(ui)).toContain('RSA (4096 bits)');
+  });
+
+  test('Esc while an RSA-4096 key is generated cancels it, says so on one line, and stores nothing', async () => {
+    const app = services();
+    const ui = await mountSsh(app);
+    await generateRsa4096(ui, 'big');
+    await waitForFrame(ui, (frame) => frame.includes('Generating RSA-4096 keypair big... (Esc cancels)'));
+    expect(screenText(ui)).toMatch(/^Esc cancel\b/m); // the footer says what Esc does now
+    await escape(ui);
+    await waitForFrame(ui, (frame) => frame.includes('Cancelled: nothing was stored.'));
+    expect(app.data.store.keychain.list('SSH_KEY_PAIR')).toEqual([]);
+    expect(screenText(ui)).toContain('Add SSH keypair'); // the form, as it was left
   });
 
   test('delete asks first and lists the connections that go with the keypair; an SFTP credential blocks it', async () => {

@@ -178,6 +178,7 @@ describe('Add SSH connection, Semi-automatic (TrueNAS)', () => {
     await waitForFrame(ui, (frame) => frame.includes('Esc cancel'), 20_000);
     await press(ui, keys.escape);
     await waitForFrame(ui, (frame) => frame.includes('Cancelled: nothing was stored.'), 20_000);
+    await silent.drained(); // the connection was closed, not left to its timeout
     expect(storedNames(app)).toEqual([]);
     expect(authorizedKeys()).toBe('');
   });

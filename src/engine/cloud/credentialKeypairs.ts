@@ -34,8 +34,8 @@ export function resolveKeypairReference(store: Store, value: unknown): { id: num
 }
 
 /** "Generate New": the key is made off the event loop; storing it is the caller's transaction. */
-export function generateCredentialKeypair(credentialName: string, options: GenerateKeypairOptions = {}): Promise<Keypair> {
-  return generateKeypair({ comment: `nasconsole ${credentialName}`, ...options });
+export function generateCredentialKeypair(credentialName: string, options: GenerateKeypairOptions = {}, signal?: AbortSignal): Promise<Keypair> {
+  return generateKeypair({ comment: `nasconsole ${credentialName}`, ...options, signal });
 }
 
 /** Stores a keypair named after the credential (`name`, else `name-2`...): returns its id and name. */

@@ -1,5 +1,6 @@
 import { UserError, errorMessage } from '../../common/errors.js';
 import { quoted } from '../../common/printable.js';
+import type { Cancellable } from '../abortable.js';
 import { refuseIfUsedByDestinations } from '../offsite/inUse.js';
 import { validateRecordName } from '../store/encryptedRecords.js';
 import type { CheckResult, Store, StoredRecord } from '../store/index.js';
@@ -77,7 +78,8 @@ export interface SaveVerdict {
   readonly refreshedToken?: string;
 }
 
-export interface SaveOptions {
+/** `signal`: aborting drops a keypair being generated for the credential; nothing is stored. */
+export interface SaveOptions extends Cancellable {
   readonly verdict?: SaveVerdict;
 }
 
@@ -150,7 +152,7 @@ export function checkCloudCredential(store: Store, input: CloudCredentialInput, 
 export async function addCloudCredential(store: Store, input: CloudCredentialInput, options: SaveOptions = {}): Promise<CloudCredentialSaved> {
   const checked = checkCloudCredential(store, input);
   if (Object.keys(checked.errors).length > 0) throw new CloudCredentialInvalid(checked.errors);
-  const keypair = input.generateKeypair ? await generateCredentialKeypair(input.name.trim(), keypairGenerateOptions(input.generateKeypair)) : undefined;
+  const keypair = input.generateKeypair ? await generateCredentialKeypair(input.name.trim(), keypairGenerateOptions(input.generateKeypair), options.signal) : undefined;
   let keypairCreated: KeypairOption | null = null;
   const id = store.write(() => {
     const verdict = applicableVerdict(input.provider, checked.attributes, options.verdict, keypair !== undefined);
@@ -170,7 +172,7 @@ export async function editCloudCredential(store: Store, nameOrId: string | numbe
   const current = getCloudCredential(store, nameOrId);
   const before = checkCloudCredential(store, editInput(current, change), { existingId: current.id });
   if (Object.keys(before.errors).length > 0) throw new CloudCredentialInvalid(before.errors);
-  const keypair = change.generateKeypair ? await generateCredentialKeypair((change.name ?? current.name).trim(), keypairGenerateOptions(change.generateKeypair)) : undefined;
+  const keypair = change.generateKeypair ? await generateCredentialKeypair((change.name ?? current.name).trim(), keypairGenerateOptions(change.generateKeypair), options.signal) : undefined;
   let keypairCreated: KeypairOption | null = null;
   let warnings: FieldProblems = {};
   store.write(() => {

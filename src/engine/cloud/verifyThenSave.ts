@@ -1,4 +1,5 @@
 import { UserError } from '../../common/errors.js';
+import { cancelledError } from '../abortable.js';
 import type { VerifyResult } from '../rclone/index.js';
 import type { Store } from '../store/index.js';
 import {
@@ -59,13 +60,14 @@ export async function saveCloudCredential(store: Store, input: CloudCredentialIn
     const fingerprint = valuesFingerprint(checkedInput.provider, checked.attributes);
     outcome = verified?.fingerprint === fingerprint ? verified : await verifyCloudCredentialValues(store, checkedInput, { ...verifyOptions, ...(current ? { existingId: current.id } : {}) });
     const { result } = outcome;
-    if (!result.ok && result.reason === 'cancelled') throw new UserError('Verification cancelled: nothing was saved.');
+    if (!result.ok && result.reason === 'cancelled') throw cancelledError('Verification cancelled: nothing was saved.');
     if (!result.ok && verify === 'refuse-on-failure') throw new CloudVerifyFailed({ fingerprint: outcome.fingerprint, result });
   }
   const verdict = outcome && isVerdict(outcome.result) ? saveVerdict(outcome) : undefined;
+  const saveOptions = { ...(verdict ? { verdict } : {}), signal: options.signal };
   const saved = current
-    ? await editCloudCredential(store, current.id, { name: input.name, attributes: input.attributes, ...(input.generateKeypair ? { generateKeypair: input.generateKeypair } : {}) }, verdict ? { verdict } : {})
-    : await addCloudCredential(store, input, verdict ? { verdict } : {});
+    ? await editCloudCredential(store, current.id, { name: input.name, attributes: input.attributes, ...(input.generateKeypair ? { generateKeypair: input.generateKeypair } : {}) }, saveOptions)
+    : await addCloudCredential(store, input, saveOptions);
   return { ...saved, verify: outcome?.result ?? null };
 }
 

@@ -1,5 +1,6 @@
 import { UserError } from '../../common/errors.js';
 import { quoted } from '../../common/printable.js';
+import { isCancelled, throwIfAborted, type Cancellable } from '../abortable.js';
 import { refuseIfUsedByDestinations } from '../offsite/inUse.js';
 import {
   discoverHostKeys,
@@ -55,7 +56,8 @@ export interface ConnectionDetails extends ConnectionSummary {
 /** An existing keypair (name or id), or a new one generated for this connection. */
 export type KeypairChoice = { keypair: string | number } | { generate: GenerateKeypairOptions & { name?: string } };
 
-export interface SemiAutomaticConnectionInput {
+/** `signal`: aborting stops the setup where it is (see src/engine/abortable.ts); nothing is stored. */
+export interface SemiAutomaticConnectionInput extends Cancellable {
   name: string;
   host: string;
   port?: number;
@@ -77,7 +79,8 @@ export interface SemiAutomaticConnectionInput {
   hostKeyTrust?: HostKeyTrust;
 }
 
-export interface ManualConnectionInput {
+/** `signal`: aborting drops a keypair being generated for it; nothing is stored. */
+export interface ManualConnectionInput extends Cancellable {
   name: string;
   host: string;
   port?: number;
@@ -136,7 +139,7 @@ export function connectionDetails(store: Store, nameOrId: string | number): Conn
   return { ...summarize(record.id, record.name, record.attributes, record.lastCheck, keypairNames), hostKeys };
 }
 
-export interface HostKeyTarget {
+export interface HostKeyTarget extends Cancellable {
   host: string;
   port?: number;
   connectTimeout?: number;
@@ -144,7 +147,7 @@ export interface HostKeyTarget {
 
 /** The host keys a server offers, for the user to confirm before a manual connection stores them. */
 export function discoverConnectionHostKeys(target: HostKeyTarget): Promise<HostKey[]> {
-  return discoverHostKeys({ host: target.host, port: target.port ?? DEFAULT_SSH_PORT, timeoutMs: connectTimeoutMs(target.connectTimeout) });
+  return discoverHostKeys({ host: target.host, port: target.port ?? DEFAULT_SSH_PORT, timeoutMs: connectTimeoutMs(target.connectTimeout), signal: target.signal });
 }
 
 /**
@@ -169,9 +172,10 @@ export async function addSemiAutomaticConnection(store: Store, input: SemiAutoma
   const adminUsername = checkUsername(input.adminUsername.trim(), 'Admin username');
   const username = checkUsername((input.username ?? '').trim() || adminUsername);
   if (!input.password) throw new UserError('The semi-automatic setup needs the password of the admin user.', 2);
-  const keys = await resolveKeypair(store, input.keypair, name);
+  const keys = await resolveKeypair(store, input.keypair, name, input.signal);
 
   const setup = await semiAutomaticSetup({
+    signal: input.signal,
     host: input.host.trim(),
     port,
     adminUsername,
@@ -184,6 +188,7 @@ export async function addSemiAutomaticConnection(store: Store, input: SemiAutoma
     ...(input.hostKeyTrust ? { hostKeyTrust: input.hostKeyTrust } : {}),
   });
 
+  throwIfAborted(input.signal);
   const added = storeConnection(store, name, keys, { host: input.host.trim(), port, username, remote_host_key: setup.remoteHostKey, connect_timeout: connectTimeout });
   store.keychain.recordCheck(added.connection.id, true, `Set up: key login verified, host key ${setup.fingerprint}`);
   return { ...added, connection: connectionDetails(store, added.connection.id), keyAdded: setup.keyAdded };
@@ -197,7 +202,7 @@ export async function addManualConnection(store: Store, input: ManualConnectionI
   checkTarget({ host: input.host, port, timeoutMs: connectTimeout * 1000 });
   const username = checkUsername((input.username ?? '').trim() || DEFAULT_MANUAL_USERNAME);
   const hostKeys = hostKeysForTarget(input.remoteHostKey, { host: input.host, port });
-  const keys = await resolveKeypair(store, input.keypair, name);
+  const keys = await resolveKeypair(store, input.keypair, name, input.signal);
   return storeConnection(store, name, keys, { host: input.host.trim(), port, username, remote_host_key: formatRemoteHostKey(hostKeys), connect_timeout: connectTimeout });
 }
 
@@ -231,14 +236,14 @@ function editConnectionNow(store: Store, nameOrId: string | number, change: Conn
  * result. A changed host key fails with HostKeyMismatchError (carrying the offered key)
  * unless `acceptNewHostKey`, which stores the offered key and tests again.
  */
-export async function testConnectionRecord(store: Store, nameOrId: string | number, options: { acceptNewHostKey?: boolean } = {}): Promise<ConnectionTestOutcome> {
+export async function testConnectionRecord(store: Store, nameOrId: string | number, options: { acceptNewHostKey?: boolean } & Cancellable = {}): Promise<ConnectionTestOutcome> {
   const record = getKeychainRecord(store, nameOrId, SSH_CREDENTIALS);
   try {
-    return await testOnce(store, record, null);
+    return await testOnce(store, record, null, options.signal);
   } catch (error) {
     if (!(error instanceof HostKeyMismatchError) || !options.acceptNewHostKey) throw error;
     const accepted = acceptHostKey(store, record.id, error.offered);
-    return testOnce(store, getKeychainRecord(store, accepted.id, SSH_CREDENTIALS), error.offered);
+    return testOnce(store, getKeychainRecord(store, accepted.id, SSH_CREDENTIALS), error.offered, options.signal);
   }
 }
 
@@ -302,13 +307,15 @@ export function checkConnectTimeout(seconds: number | undefined): number {
   return value;
 }
 
-async function testOnce(store: Store, record: StoredRecord, accepted: HostKey | null): Promise<ConnectionTestOutcome> {
+/** A cancelled test (Esc) is no result: the last one stays. */
+async function testOnce(store: Store, record: StoredRecord, accepted: HostKey | null, signal: AbortSignal | undefined): Promise<ConnectionTestOutcome> {
   try {
-    const result = await testConnection(connectionLogin(store, record));
+    const result = await testConnection({ ...connectionLogin(store, record), signal });
     const note = accepted ? `new host key ${accepted.fingerprint} accepted; ` : '';
     store.keychain.recordCheck(record.id, true, `OK: ${note}${result.serverSoftware}, host key ${result.fingerprint}, ${result.elapsedMs} ms`);
     return { name: record.name, fingerprint: result.fingerprint, hostKeyType: result.hostKeyType, serverSoftware: result.serverSoftware, elapsedMs: result.elapsedMs, acceptedHostKey: accepted };
   } catch (error) {
+    if (isCancelled(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     store.keychain.recordCheck(record.id, false, message);
     if (error instanceof UserError && error.message.startsWith('No SSH keypair')) {
@@ -341,14 +348,14 @@ export interface ResolvedKeypair {
 }
 
 /** The keypair to use; a generated one lives only in memory until storeConnection saves it. */
-export async function resolveKeypair(store: Store, choice: KeypairChoice, connectionName: string): Promise<ResolvedKeypair> {
+export async function resolveKeypair(store: Store, choice: KeypairChoice, connectionName: string, signal?: AbortSignal): Promise<ResolvedKeypair> {
   if ('keypair' in choice) {
     const record = getKeychainRecord(store, choice.keypair, SSH_KEY_PAIR);
     return { id: record.id, keypair: { privateKey: storedPrivateKey(record), publicKey: String(record.attributes.public_key ?? '') } };
   }
   const { name, ...options } = choice.generate;
   const newName = name?.trim() ? checkNewKeychainName(store, name, 'SSH keypair') : freeKeychainName(store, `${connectionName}-key`);
-  const keypair = await generateKeypair({ comment: `nasconsole ${connectionName}`, ...options });
+  const keypair = await generateKeypair({ comment: `nasconsole ${connectionName}`, ...options, signal });
   return { keypair, newName };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../common/errors.js';
+import type { Cancellable } from '../abortable.js';
 import { printable, quoted } from '../../common/printable.js';
 import { refuseIfUsedByDestinations } from '../offsite/inUse.js';
 import { writeFileAtomic } from '../fsSafe.js';
@@ -65,8 +66,11 @@ export function keypairDetails(store: Store, nameOrId: string | number): Keypair
   return { ...summarize(record.id, record.name, publicKey), publicKey, usedBy: keypairUsers(store, record.id) };
 }
 
-/** Generates a keypair off the event loop and stores it. The name is checked before the work. */
-export async function generateKeypairRecord(store: Store, name: string, options: GenerateKeypairOptions = {}): Promise<KeypairDetails> {
+/**
+ * Generates a keypair off the event loop and stores it. The name is checked before the work.
+ * Aborting `signal` drops the key being made: nothing is stored (CancelledError).
+ */
+export async function generateKeypairRecord(store: Store, name: string, options: GenerateKeypairOptions & Cancellable = {}): Promise<KeypairDetails> {
   const clean = checkNewKeychainName(store, name, 'SSH keypair');
   const keypair = await generateKeypair(options);
   return storeKeypair(store, clean, keypair);

@@ -1,5 +1,5 @@
 import { UserError } from '../../common/errors.js';
-import { abortable, throwIfAborted } from '../abortable.js';
+import { abortable, cancelledError, isCancelled, throwIfAborted } from '../abortable.js';
 import { printable } from '../../common/printable.js';
 import { formatRemoteHostKey, HostKeyMismatchError, testConnection, type HostKey } from '../ssh/index.js';
 import { checkTarget, checkUsername, targetLabel } from '../ssh/sshTarget.js';
@@ -92,15 +92,14 @@ interface CheckedInput {
 
 export async function addTrueNasConnection(store: Store, input: TrueNasConnectionInput, callbacks: TrueNasSetupCallbacks = {}): Promise<TrueNasConnectionAdded> {
   const checked = checkInput(store, input);
-  const keys = await resolveKeypair(store, input.keypair, checked.name);
+  const keys = await resolveKeypair(store, input.keypair, checked.name, callbacks.signal);
   const warning = cleartextWarning(checked.url);
   if (warning) callbacks.onWarning?.(warning);
 
   const { signal } = callbacks;
   callbacks.onStep?.('connecting');
-  const connecting = connectTrusting(checked, input.tlsFingerprint, callbacks.confirmTlsCertificate);
-  // Cancelled while connecting: the connection made afterwards is closed at once.
-  const api = await abortable(connecting, signal, () => void connecting.then((late) => late.close(), () => undefined));
+  // Every step takes the signal: Esc ends the TCP connect, TLS, upgrade, calls and SSH login at once.
+  const api = await connectTrusting(checked, input.tlsFingerprint, callbacks.confirmTlsCertificate, signal);
   let paired;
   try {
     callbacks.onStep?.('logging-in');
@@ -113,7 +112,7 @@ export async function addTrueNasConnection(store: Store, input: TrueNasConnectio
 
   callbacks.onStep?.('proving-key-login');
   const target = { host: checked.url.hostname, port: paired.port, timeoutMs: checked.connectTimeout * 1000 };
-  const fingerprint = await abortable(proveKeyLogin(target, checked.username, keys.keypair.privateKey, paired.hostKeys), signal);
+  const fingerprint = await proveKeyLogin(target, checked.username, keys.keypair.privateKey, paired.hostKeys, signal);
   throwIfAborted(signal);
 
   callbacks.onStep?.('saving');
@@ -152,8 +151,8 @@ function checkInput(store: Store, input: TrueNasConnectionInput): CheckedInput {
  * fingerprint is the trusted one or the user, shown it, confirms it: then the connection is
  * opened again trusting exactly that certificate (nothing waits on an open socket meanwhile).
  */
-async function connectTrusting(checked: CheckedInput, trusted: string | undefined, confirm: TrueNasSetupCallbacks['confirmTlsCertificate']): Promise<TrueNasApi> {
-  const connect = (trustedFingerprint: string | undefined) => connectTrueNasApi(checked.url, { timeoutMs: checked.connectTimeout * 1000, trustedFingerprint });
+async function connectTrusting(checked: CheckedInput, trusted: string | undefined, confirm: TrueNasSetupCallbacks['confirmTlsCertificate'], signal: AbortSignal | undefined): Promise<TrueNasApi> {
+  const connect = (trustedFingerprint: string | undefined) => connectTrueNasApi(checked.url, { timeoutMs: checked.connectTimeout * 1000, trustedFingerprint, signal });
   try {
     return await connect(trusted);
   } catch (error) {
@@ -164,16 +163,18 @@ async function connectTrusting(checked: CheckedInput, trusted: string | undefine
       });
     }
     if (!confirm || !(await confirm(error.certificate, checked.url.origin))) throw error;
+    throwIfAborted(signal);
     return connect(error.certificate.fingerprint);
   }
 }
 
 /** A key login with exactly the host keys the TrueNAS answered; the fingerprint of the one used. */
-async function proveKeyLogin(target: { host: string; port: number; timeoutMs: number }, username: string, privateKey: string, hostKeys: HostKey[]): Promise<string> {
+async function proveKeyLogin(target: { host: string; port: number; timeoutMs: number }, username: string, privateKey: string, hostKeys: HostKey[], signal: AbortSignal | undefined): Promise<string> {
   const label = targetLabel(target);
   try {
-    return (await testConnection({ ...target, username, privateKey, remoteHostKey: formatRemoteHostKey(hostKeys) })).fingerprint;
+    return (await testConnection({ ...target, username, privateKey, remoteHostKey: formatRemoteHostKey(hostKeys), signal })).fingerprint;
   } catch (error) {
+    if (isCancelled(error)) throw cancelledError(`Cancelled: nothing was stored (the TrueNAS had already installed the key for ${printable(username)}).`);
     if (error instanceof HostKeyMismatchError) {
       throw new UserError(
         `The SSH server at ${label} shows the host key ${error.offered.type} ${error.offered.fingerprint}, which is not one the TrueNAS answered: ` +

@@ -1,5 +1,6 @@
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
+import { cancelledError } from '../abortable.js';
 import { keypairResolver } from '../cloud/credentialKeypairs.js';
 import { openRcloneSession, SESSION_REMOTE, type RcloneRun, type RcloneSession } from '../rclone/index.js';
 import type { Store } from '../store/index.js';
@@ -25,6 +26,7 @@ export async function openCloudDir(store: Store, credentialId: number, path: str
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const label = `${record.name}:${path}`;
+  if ('failure' in opened && opened.failure.reason === 'cancelled') throw cancelledError();
   if ('failure' in opened) throw new UserError(`${printable(label)}: ${printable(opened.failure.message)}`);
   return new CloudDir(store, record.id, typeof record.attributes.token === 'string' ? record.attributes.token : undefined, opened.session, path, label, options.signal);
 }
@@ -120,6 +122,7 @@ class CloudDir implements RemoteDir {
 
   private check(run: RcloneRun, step: string): void {
     if (run.outcome === 'exited' && run.code === 0) return;
+    if (run.outcome === 'cancelled') throw cancelledError();
     const { message } = this.session.failureOf(run, RUN_TIMEOUT_MS);
     throw new UserError(`${printable(this.label)}: cannot ${printable(step)}: ${printable(message)}`);
   }

@@ -1,4 +1,6 @@
 import { UserError } from '../../common/errors.js';
+import { printable } from '../../common/printable.js';
+import { cancelledError, isCancelled } from '../abortable.js';
 import { encryptWithPassphrase, isAgeEncrypted } from '../archive/ageCrypt.js';
 import type { Manifest } from '../archive/manifest.js';
 import { safeHostname } from '../archive/naming.js';
@@ -15,7 +17,9 @@ import { remoteBackupName, retentionVictims, temporaryName } from './remoteNames
  * back and compared (sha256), and only then renamed to its final name, so a half-finished
  * upload never has it. Then retention removes this machine's backups beyond the newest N.
  * Every attempt is recorded on the destination (its last result); a failure is an outcome,
- * not an exception, so one destination that is down never stops the others.
+ * not an exception, so one destination that is down never stops the others. A cancel (Esc)
+ * is neither: it stops the push where it is, records nothing and rejects (CancelledError);
+ * what was sent so far only ever had the temporary name, which the next push sweeps.
  */
 
 export type PushStep = 'connecting' | 'uploading' | 'verifying' | 'renaming' | 'pruning';
@@ -139,6 +143,7 @@ async function pushOne(store: Store, destination: DestinationRow, sealed: Sealed
     }
     return { destination: destination.name, ok: true, file: sealed.name, message, removed };
   } catch (error) {
+    if (isCancelled(error)) throw cancelledError(`Cancelled: the push to ${printable(destination.name)} was stopped; its last result is unchanged.`);
     if (dir && uploaded) await dir.remove(temp).catch(() => {}); // best effort: the next push sweeps it otherwise
     const message = oneLine(error);
     if (store.db.open) recordPush(store, destination.id, { ok: false, message });

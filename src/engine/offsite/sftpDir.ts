@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
+import { cancelledError } from '../abortable.js';
 import { connectionLogin } from '../keychain/connections.js';
 import { getKeychainRecord, SSH_CREDENTIALS } from '../keychain/records.js';
 import { openPinnedKeySession, type SshSession } from '../ssh/index.js';
@@ -20,8 +21,8 @@ const READ_CHUNK = 32 * 1024;
 export async function openSftpDir(store: Store, connectionId: number, path: string, options: OpenOptions = {}): Promise<RemoteDir> {
   const record = getKeychainRecord(store, connectionId, SSH_CREDENTIALS);
   const login = connectionLogin(store, record);
-  if (options.signal?.aborted) throw new UserError('Cancelled.');
-  const { session } = await openPinnedKeySession(login);
+  if (options.signal?.aborted) throw cancelledError();
+  const { session } = await openPinnedKeySession({ ...login, ...(options.signal ? { signal: options.signal } : {}) });
   const label = `${login.username}@${login.host}:${login.port}:${path}`;
   try {
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
@@ -137,9 +138,9 @@ class SftpDir implements RemoteDir {
   /** One SFTP request as a promise; its error as one line naming the destination and the step. */
   private call<T = void>(step: string, request: (done: (error: Error | undefined | null, value?: T) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => {
-      if (this.signal?.aborted) return reject(new UserError('Cancelled.'));
+      if (this.signal?.aborted) return reject(cancelledError());
       try {
-        request((error, value) => (error ? reject(this.signal?.aborted ? new UserError('Cancelled.') : sftpError(this.label, step, error)) : resolve(value as T)));
+        request((error, value) => (error ? reject(this.signal?.aborted ? cancelledError() : sftpError(this.label, step, error)) : resolve(value as T)));
       } catch (error) {
         reject(sftpError(this.label, step, error as Error));
       }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { trackChildProcess } from '../childProcesses.js';
 
 export const DEFAULT_RCLONE = 'rclone';
 const FALLBACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -41,7 +42,7 @@ export function rcloneBackends(rclonePath = DEFAULT_RCLONE): Promise<Set<string>
   let cached = backendCache.get(rclonePath);
   if (!cached) {
     cached = new Promise((resolve) => {
-      execFile(
+      const child = execFile(
         rclonePath,
         ['config', 'providers'],
         { env: rcloneEnvironment('/nonexistent'), maxBuffer: 32 * 1024 * 1024, timeout: 30_000 },
@@ -55,6 +56,7 @@ export function rcloneBackends(rclonePath = DEFAULT_RCLONE): Promise<Set<string>
           }
         },
       );
+      trackChildProcess(child);
     });
     backendCache.set(rclonePath, cached);
   }

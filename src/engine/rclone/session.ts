@@ -9,6 +9,7 @@ import { formatRcloneConf, parseRcloneConfText } from './configFile.js';
 import { backendMissingMessage, DEFAULT_RCLONE, RCLONE_MISSING_MESSAGE, rcloneBackends, rcloneEnvironment } from './environment.js';
 import { redact, summarizeRcloneError } from './errorSummary.js';
 import { rcloneTempDirPrefix } from '../leftovers.js';
+import { trackChildProcess } from '../childProcesses.js';
 import { forgetTempFile, trackTempFile } from '../tempFiles.js';
 import { toRcloneSection } from './section.js';
 
@@ -189,6 +190,7 @@ function runRclone(rclonePath: string, args: string[], dir: string, options: Run
       env: rcloneEnvironment(dir),
       stdio: [options.input ? 'pipe' : 'ignore', collectStdout ? 'pipe' : 'ignore', 'pipe'],
     });
+    trackChildProcess(child);
     let stderr = '';
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;

@@ -63,11 +63,12 @@ export interface InstallAuthorizedKeyOptions {
   adminUsername: string;
   label: string;
   timeoutMs: number;
+  signal?: AbortSignal | undefined;
 }
 
 /** Resolves `{ added: false }` when the key was already authorized. */
 export async function installAuthorizedKey(session: SshSession, options: InstallAuthorizedKeyOptions): Promise<{ added: boolean }> {
-  const result = await runCommand(session, authorizedKeysInstallCommand(options.targetUser), `${options.keyLine}\n`, options.timeoutMs);
+  const result = await runCommand(session, authorizedKeysInstallCommand(options.targetUser), `${options.keyLine}\n`, options.timeoutMs, options.signal);
   const { username, label } = options;
   if (result.exitCode === 0) {
     const outcome = result.stdout.trim().split('\n').pop();

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { UserError } from '../../common/errors.js';
+import { cancelledError, isCancelled, throwIfAborted, type Cancellable } from '../abortable.js';
 import { installAuthorizedKey } from './authorizedKeysInstaller.js';
 import { discoverHostKeysOf } from './hostKeyDiscovery.js';
 import { trustedHostKeys, type HostKeyTrust } from './hostKeyTrust.js';
@@ -19,13 +20,14 @@ import { checkTarget, checkUsername, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SSH_POR
  * here touches the store.
  */
 
-export interface DiscoverHostKeysOptions {
+export interface DiscoverHostKeysOptions extends Cancellable {
   host: string;
   port?: number;
   timeoutMs?: number;
 }
 
-export interface SemiAutomaticSetupOptions {
+/** Aborting stops the setup where it is (every connection closed) with a CancelledError. */
+export interface SemiAutomaticSetupOptions extends Cancellable {
   host: string;
   port?: number;
   /** Who logs in with the password: the connection's user, or root installing for it. */
@@ -53,7 +55,7 @@ export interface SemiAutomaticSetupResult {
   keyAdded: boolean;
 }
 
-export interface TestConnectionOptions {
+export interface TestConnectionOptions extends Cancellable {
   host: string;
   port?: number;
   username: string;
@@ -75,7 +77,7 @@ export interface TestConnectionResult {
 
 /** The host keys a server offers, as `ssh-keyscan` lists them, for the user to confirm. */
 export function discoverHostKeys(options: DiscoverHostKeysOptions): Promise<HostKey[]> {
-  return discoverHostKeysOf(targetOf(options));
+  return discoverHostKeysOf(targetOf(options), options.signal);
 }
 
 /**
@@ -92,10 +94,14 @@ export async function semiAutomaticSetup(options: SemiAutomaticSetupOptions): Pr
   const keyLine = ourKeyLine(options.privateKey, options.publicKey);
   const label = targetLabel(target);
 
-  const hostKeys = await trustedHostKeys(target, await discoverHostKeysOf(target), options.hostKeyTrust);
+  const { signal } = options;
+  const hostKeys = await trustedHostKeys(target, await discoverHostKeysOf(target, signal), options.hostKeyTrust);
+  // The user may have pressed Esc while the host keys were shown: the password stays here.
+  throwIfAborted(signal);
   const seen: OfferedHostKey = {};
   const session = await openSession({
     ...target,
+    signal,
     login: { kind: 'password', username: adminUsername, password: options.password, onPrompt: options.onPrompt },
     serverHostKeyAlgorithms: hostKeyAlgorithms(hostKeys, 'only'),
     checkHostKey: acceptOnly(hostKeys, target, seen),
@@ -109,6 +115,7 @@ export async function semiAutomaticSetup(options: SemiAutomaticSetupOptions): Pr
       adminUsername,
       label,
       timeoutMs: target.timeoutMs,
+      signal,
     }));
   } finally {
     session.close();
@@ -116,9 +123,10 @@ export async function semiAutomaticSetup(options: SemiAutomaticSetupOptions): Pr
 
   const remoteHostKey = formatRemoteHostKey(hostKeys);
   try {
-    await testConnection({ ...target, username, privateKey: options.privateKey, remoteHostKey });
+    await testConnection({ ...target, username, privateKey: options.privateKey, remoteHostKey, signal });
   } catch (error) {
-    if (error instanceof HostKeyMismatchError || !(error instanceof UserError)) throw error;
+    if (isCancelled(error) && keyAdded) throw cancelledError(`Cancelled: nothing was stored (the key had been added to ~/.ssh/authorized_keys of ${username} on ${label}).`);
+    if (error instanceof HostKeyMismatchError || !(error instanceof UserError) || isCancelled(error)) throw error;
     throw new UserError(
       `The key is in ~/.ssh/authorized_keys of ${username} on ${label}, but the login with it failed: ${error.message} ` +
         '(does the server read another AuthorizedKeysFile, or refuse the permissions of the home directory?)',
@@ -157,6 +165,7 @@ export async function openPinnedKeySession(options: TestConnectionOptions): Prom
   const seen: OfferedHostKey = {};
   const session = await openSession({
     ...target,
+    signal: options.signal,
     login: { kind: 'key', username, privateKey: encodeOpensshPrivateKey(key, comment) },
     serverHostKeyAlgorithms: hostKeyAlgorithms(stored, 'first'),
     checkHostKey: acceptOnly(stored, target, seen),

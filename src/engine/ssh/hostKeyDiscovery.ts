@@ -1,6 +1,7 @@
 import { ssh2 } from './ssh2Lazy.js';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { UserError } from '../../common/errors.js';
+import { cancelledError, onAbort } from '../abortable.js';
 import { hostKeyFromBlob, type HostKey } from './hostKeys.js';
 import { connectionError, seconds } from './sshSession.js';
 import { targetLabel, type SshTarget } from './sshTarget.js';
@@ -21,8 +22,8 @@ const PROBED_ALGORITHMS: readonly ServerHostKeyAlgorithm[] = [
   'ssh-rsa',
 ];
 
-export async function discoverHostKeysOf(target: SshTarget): Promise<HostKey[]> {
-  const probes = await Promise.allSettled(PROBED_ALGORITHMS.map((algorithm) => probeHostKey(target, algorithm)));
+export async function discoverHostKeysOf(target: SshTarget, signal?: AbortSignal): Promise<HostKey[]> {
+  const probes = await Promise.allSettled(PROBED_ALGORITHMS.map((algorithm) => probeHostKey(target, algorithm, signal)));
   const failure = probes.find((probe): probe is PromiseRejectedResult => probe.status === 'rejected');
   if (failure) throw failure.reason;
   const keys: HostKey[] = [];
@@ -36,7 +37,7 @@ export async function discoverHostKeysOf(target: SshTarget): Promise<HostKey[]> 
 }
 
 /** Resolves the key blob, or undefined when the server has no key for `algorithm`. */
-function probeHostKey(target: SshTarget, algorithm: ServerHostKeyAlgorithm): Promise<Buffer | undefined> {
+function probeHostKey(target: SshTarget, algorithm: ServerHostKeyAlgorithm, signal: AbortSignal | undefined): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const client = new (ssh2().Client)();
     let captured: Buffer | undefined;
@@ -45,6 +46,7 @@ function probeHostKey(target: SshTarget, algorithm: ServerHostKeyAlgorithm): Pro
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      forgetAbort();
       client.destroy();
       outcome();
     };
@@ -52,6 +54,7 @@ function probeHostKey(target: SshTarget, algorithm: ServerHostKeyAlgorithm): Pro
       () => settle(() => reject(new UserError(`Timed out after ${seconds(target.timeoutMs)} asking ${targetLabel(target)} for its host key`))),
       target.timeoutMs,
     );
+    const forgetAbort = onAbort(signal, () => settle(() => reject(cancelledError())));
     client.on('error', (error: Error & { level?: string; code?: string }) => {
       if (captured) return settle(() => resolve(captured));
       if (/no matching host key/i.test(error.message)) return settle(() => resolve(undefined));

@@ -1,5 +1,6 @@
 import { generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:crypto';
 import { UserError } from '../../common/errors.js';
+import { abortable, throwIfAborted, type Cancellable } from '../abortable.js';
 import { encodeOpensshPrivateKey, opensshPublicBlob } from './opensshPrivateKey.js';
 import { looksLikePrivateKey, readPrivateKey, readUnencryptedPrivateKey } from './privateKeyReader.js';
 import {
@@ -60,18 +61,23 @@ const MAX_PASSPHRASE_BYTES = 1024;
  * generateKeyPair: it strips a leading zero byte from Ed25519 public keys, so one key in 256
  * comes out broken; mscdex/ssh2#1390, still open in 1.17.)
  */
-export async function generateKeypair(options: GenerateKeypairOptions = {}): Promise<Keypair> {
+export async function generateKeypair(options: GenerateKeypairOptions & Cancellable = {}): Promise<Keypair> {
   const type = options.type ?? 'ed25519';
   const comment = cleanComment(options.comment ?? '');
   if (type !== 'ed25519' && type !== 'rsa') throw new UserError(`Unknown key type ${String(type)}: use ed25519 or rsa`, 2);
   if (type === 'ed25519' && options.bits !== undefined) throw new UserError('A key size applies to RSA keys only', 2);
   const bits = options.bits ?? 3072;
   if (!RSA_KEY_SIZES.includes(bits)) throw new UserError(`RSA key size must be ${RSA_KEY_SIZES.join(' or ')} bits`, 2);
-  const key = await new Promise<KeyObject>((resolve, reject) => {
+  throwIfAborted(options.signal);
+  const generating = new Promise<KeyObject>((resolve, reject) => {
     const done = (error: Error | null, _publicKey: KeyObject, privateKey: KeyObject) => (error ? reject(error) : resolve(privateKey));
     if (type === 'rsa') generateNodeKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, done);
     else generateNodeKeyPair('ed25519', {}, done);
   });
+  // OpenSSL's prime search in the thread pool cannot be interrupted (nor could a worker's:
+  // terminating one waits for its native call). A cancel abandons it: the key it makes is
+  // dropped unseen, the screen is free at once, and the pool thread is back in seconds.
+  const key = await abortable(generating, options.signal);
   const blob = opensshPublicBlob(key);
   return {
     privateKey: encodeOpensshPrivateKey(key, comment),

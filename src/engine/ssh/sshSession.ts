@@ -9,6 +9,7 @@ import type {
   ServerHostKeyAlgorithm,
 } from 'ssh2';
 import { UserError } from '../../common/errors.js';
+import { cancelledError, onAbort, type Cancellable } from '../abortable.js';
 import { targetLabel, type SshTarget } from './sshTarget.js';
 
 /**
@@ -27,7 +28,8 @@ export type LoginMethod =
 /** What to do with the host key the server proves it holds: go on, or fail with this error. */
 export type HostKeyCheck = (blob: Buffer) => UserError | undefined;
 
-export interface SessionOptions extends SshTarget {
+/** Aborting the signal ends the connection at once (TCP connect, handshake or login) as a CancelledError. */
+export interface SessionOptions extends SshTarget, Cancellable {
   login: LoginMethod;
   checkHostKey: HostKeyCheck;
   /** Host key algorithms to offer, best first (ssh2's defaults when absent). */
@@ -65,6 +67,7 @@ export function openSession(options: SessionOptions): Promise<SshSession> {
       if (settled) return;
       settled = true;
       deadline.stop();
+      forgetAbort();
       client.destroy();
       reject(error);
     };
@@ -84,10 +87,12 @@ export function openSession(options: SessionOptions): Promise<SshSession> {
       state.tcpConnected = true;
     });
     client.on('close', () => fail(new UserError(`${label} closed the connection during the SSH login`)));
+    const forgetAbort = onAbort(options.signal, () => fail(cancelledError()));
     client.on('ready', () => {
       if (settled) return;
       settled = true;
       deadline.stop();
+      forgetAbort();
       resolve({
         client,
         hostKey: hostKey!,
@@ -119,22 +124,27 @@ export function openSession(options: SessionOptions): Promise<SshSession> {
 }
 
 /** Runs one command, writes `stdin` to it, and collects its exit status and (bounded) output. */
-export function runCommand(session: SshSession, command: string, stdin: string, timeoutMs: number): Promise<CommandResult> {
+export function runCommand(session: SshSession, command: string, stdin: string, timeoutMs: number, signal?: AbortSignal): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const stop = (error: UserError) => {
+      clearTimeout(timer);
+      forgetAbort();
       session.client.destroy();
-      reject(new UserError(`The remote command did not finish within ${seconds(timeoutMs)}`));
-    }, timeoutMs);
+      reject(error);
+    };
+    const timer = setTimeout(() => stop(new UserError(`The remote command did not finish within ${seconds(timeoutMs)}`)), timeoutMs);
+    const forgetAbort = onAbort(signal, () => stop(cancelledError()));
     session.client.exec(command, (error, stream) => {
       if (error) {
         clearTimeout(timer);
+        forgetAbort();
         reject(new UserError(`The server refused to run a command: ${error.message}`));
         return;
       }
       let stdout = '';
       let stderr = '';
       let exitCode: number | null = null;
-      let signal: string | undefined;
+      let exitSignal: string | undefined;
       stream.on('data', (chunk: Buffer) => {
         if (stdout.length < MAX_COMMAND_OUTPUT) stdout += chunk.toString();
       });
@@ -143,11 +153,12 @@ export function runCommand(session: SshSession, command: string, stdin: string, 
       });
       stream.on('exit', (code: number | null, signalName?: string) => {
         exitCode = code;
-        signal = signalName;
+        exitSignal = signalName;
       });
       stream.on('close', () => {
         clearTimeout(timer);
-        resolve({ exitCode, signal, stdout, stderr });
+        forgetAbort();
+        resolve({ exitCode, signal: exitSignal, stdout, stderr });
       });
       stream.end(stdin);
     });

@@ -1,4 +1,5 @@
 import { UserError } from '../../common/errors.js';
+import { abortable, type Cancellable } from '../abortable.js';
 import { ApiSession, type TrueNasApi } from './apiSession.js';
 import type { TrueNasUrl } from './url.js';
 import { openWebSocket, type OpenResult } from './webSocketOpen.js';
@@ -9,7 +10,8 @@ import { openWebSocket, type OpenResult } from './webSocketOpen.js';
  * `/websocket`, which older releases speak.
  */
 
-export interface ConnectTrueNasOptions {
+/** `signal`: aborting closes what is open and rejects with a CancelledError. */
+export interface ConnectTrueNasOptions extends Cancellable {
   /** For opening the connection (TCP, TLS, WebSocket upgrade, greeting). */
   timeoutMs: number;
   /** For each call; logins and service starts on the NAS can take a while. */
@@ -21,7 +23,7 @@ export interface ConnectTrueNasOptions {
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 export async function connectTrueNasApi(url: TrueNasUrl, options: ConnectTrueNasOptions): Promise<TrueNasApi> {
-  const open = { origin: url.origin, timeoutMs: options.timeoutMs, trustedFingerprint: options.trustedFingerprint };
+  const open = { origin: url.origin, timeoutMs: options.timeoutMs, trustedFingerprint: options.trustedFingerprint, signal: options.signal };
   const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const current = await openWebSocket(url.apiUrl, open);
   if (current.kind === 'open') return new ApiSession(current.socket, 'jsonrpc', current.certificate, url.origin, callTimeoutMs);
@@ -31,7 +33,7 @@ export async function connectTrueNasApi(url: TrueNasUrl, options: ConnectTrueNas
   if (legacy.kind !== 'open') throw notAnApi(url, '/websocket', legacy);
   const session = new ApiSession(legacy.socket, 'legacy', legacy.certificate, url.origin, callTimeoutMs);
   try {
-    await session.legacyHandshake(options.timeoutMs);
+    await abortable(session.legacyHandshake(options.timeoutMs), options.signal, () => session.close());
   } catch (error) {
     session.close();
     throw error;

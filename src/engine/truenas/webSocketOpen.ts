@@ -3,6 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { ClientOptions, WebSocket } from 'ws';
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
+import { cancelledError, onAbort, type Cancellable } from '../abortable.js';
 import { certificateOf, sameFingerprint, TlsCertificateRefusedError, type TlsCertificateInfo } from './tls.js';
 
 /**
@@ -13,7 +14,8 @@ import { certificateOf, sameFingerprint, TlsCertificateRefusedError, type TlsCer
  * result, not an error, so that the caller can fall back to another endpoint.
  */
 
-export interface OpenOptions {
+/** `signal`: aborting ends the TCP connect, TLS handshake or upgrade at once (CancelledError). */
+export interface OpenOptions extends Cancellable {
   /** The `https://host:port` the user gave, for messages. */
   origin: string;
   timeoutMs: number;
@@ -39,6 +41,7 @@ export async function openWebSocket(address: string, options: OpenOptions): Prom
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      forgetAbort();
       outcome();
     };
     // closeTimeout is in ws since 8.19; its type definitions do not list it yet.
@@ -71,6 +74,10 @@ export async function openWebSocket(address: string, options: OpenOptions): Prom
       settle(() => reject(new UserError(`Timed out after ${options.timeoutMs / 1000} s connecting to the TrueNAS at ${options.origin}`)));
       socket.terminate();
     }, options.timeoutMs);
+    const forgetAbort = onAbort(options.signal, () => {
+      settle(() => reject(cancelledError()));
+      socket.terminate();
+    });
     socket.once('open', () => settle(() => resolve({ kind: 'open', socket, certificate })));
     socket.once('unexpected-response', (request: ClientRequest, response) => {
       const status = response.statusCode ?? 0;

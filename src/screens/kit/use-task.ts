@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage, UserError } from '../../common/errors.js';
+import { isCancelled } from '../../engine/abortable.js';
 import { useMounted } from './use-mounted.js';
 import { useScreenBindings, useScreenStatus, type ScreenStatusApi } from '../screenContract.js';
 
@@ -9,10 +10,14 @@ export function userMessage(error: unknown): string {
 }
 
 export interface TaskOptions<T> {
-  /** Esc aborts the AbortSignal given to the work (a verify kills rclone). */
+  /**
+   * Esc aborts the AbortSignal given to the work (a verify kills rclone, a login closes its
+   * socket); the footer shows "Esc cancel" meanwhile. The engine then rejects with its
+   * CancelledError (src/engine/abortable.ts), shown as one line.
+   */
   readonly cancellable?: boolean;
   readonly done?: (value: T) => void;
-  /** After the error is on the status line. */
+  /** After the error is on the status line; not after a cancel (Esc), which is no failure. */
   readonly failed?: (error: unknown) => void;
 }
 
@@ -60,6 +65,7 @@ export function useTask(active: boolean): Task {
         options.done?.(value);
       } catch (error) {
         if (!mounted.current) return;
+        if (isCancelled(error)) return status.info(userMessage(error));
         status.error(userMessage(error));
         options.failed?.(error);
       } finally {

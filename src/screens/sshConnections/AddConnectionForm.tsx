@@ -96,10 +96,11 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
     modes.swap({ kind: 'add', id: Date.now(), initial: refusal.values, focus: refusal.field });
     task.status.error(userMessage(error));
   };
-  const setUp = <T,>(values: FormValues, label: string, work: (signal: AbortSignal) => Promise<T>, done: (result: T) => void, cancellable = false) => {
+  /** Every setup reaches the network (or makes a key): Esc cancels it, and nothing is stored. */
+  const setUp = <T,>(values: FormValues, label: string, work: (signal: AbortSignal) => Promise<T>, done: (result: T) => void) => {
     declined.current = null;
     spinner.current = label;
-    task.run(label, work, { done, failed: refused(values), cancellable });
+    task.run(label, work, { done, failed: refused(values), cancellable: true });
   };
 
   const throughTrueNas = (values: FormValues) => {
@@ -122,7 +123,6 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
       `Setting up ${input.name} through ${input.url}...`,
       (signal) => addTrueNasConnection(data.store(), input, { ...callbacks, signal }),
       (result) => added(result, trueNasAddedText(result), cleartext),
-      true,
     );
   };
 
@@ -135,7 +135,7 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
     const target = formTarget(values);
     const confirm = confirmHostKeys('login', `Setting up ${formName(values)}: logging in to ${target} to install the key...`);
     const input = { ...semiAutomaticInput(values, onPrompt), hostKeyTrust: { confirm } };
-    setUp(values, `Asking ${target} for its host keys...`, () => addSemiAutomaticConnection(data.store(), input), (result) =>
+    setUp(values, `Asking ${target} for its host keys...`, (signal) => addSemiAutomaticConnection(data.store(), { ...input, signal }), (result) =>
       added(result, addedText(result, `key ${result.keyAdded === false ? 'was already installed' : 'installed'}, key login verified`)),
     );
   };
@@ -143,14 +143,14 @@ export function AddConnectionForm({ screen, panel, active }: PanelOf<'add'>) {
   const manual = (values: FormValues) => {
     const pasted = String(values.remoteHostKey ?? '').trim();
     if (pasted) {
-      setUp(values, `Saving ${formName(values)}...`, () => addManualConnection(data.store(), manualInput(values, pasted)), (result) => added(result, addedText(result, 'saved (test it with v)')));
+      setUp(values, `Saving ${formName(values)}...`, (signal) => addManualConnection(data.store(), { ...manualInput(values, pasted), signal }), (result) => added(result, addedText(result, 'saved (test it with v)')));
       return;
     }
     // No host keys pasted: the server is asked for them and the user confirms them.
-    setUp(values, `Asking ${formTarget(values)} for its host keys...`, async () => {
+    setUp(values, `Asking ${formTarget(values)} for its host keys...`, async (signal) => {
       checkNewKeychainName(data.store(), formName(values), 'SSH connection');
-      const hostKeys = await discoverTrustedHostKeys(manualInput(values, ''), { confirm: confirmHostKeys('save', `Saving ${formName(values)}...`) });
-      return addManualConnection(data.store(), manualInput(values, formatRemoteHostKey(hostKeys)));
+      const hostKeys = await discoverTrustedHostKeys({ ...manualInput(values, ''), signal }, { confirm: confirmHostKeys('save', `Saving ${formName(values)}...`) });
+      return addManualConnection(data.store(), { ...manualInput(values, formatRemoteHostKey(hostKeys)), signal });
     }, (result) => added(result, addedText(result, 'saved with the confirmed host keys (test it with v)')));
   };
 

@@ -69,7 +69,8 @@ function connectionActions(screen: Screen, on: (act: (connection: { id: number; 
 }
 
 function runTest({ task, data, modes }: Screen, id: number, name: string): void {
-  task.run(`Testing ${name}: logging in with its key...`, () => testConnectionRecord(data.store(), id), {
+  task.run(`Testing ${name}: logging in with its key...`, (signal) => testConnectionRecord(data.store(), id, { signal }), {
+    cancellable: true,
     done: (outcome) => {
       data.changed();
       task.status.success(testedText(outcome));

@@ -131,7 +131,7 @@ function AddKeypairForm({ screen, active }: PanelOf<'add'>) {
     } else {
       const options = generateOptions(values);
       const label = options.type === 'rsa' ? `RSA-${options.bits}` : 'Ed25519';
-      task.run(`Generating ${label} keypair ${name}...`, () => generateKeypairRecord(data.store(), name, options), { done: done('Generated') });
+      task.run(`Generating ${label} keypair ${name}...`, (signal) => generateKeypairRecord(data.store(), name, { ...options, signal }), { done: done('Generated'), cancellable: true });
     }
   };
   return (
