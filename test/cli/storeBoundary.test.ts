@@ -60,7 +60,7 @@ describe('inputs are bounded and only regular files or stdin', () => {
     const help = async (...args: string[]) => (await runCli([...args, '--help'])).stdout.replace(/\s+/g, ' '); // help wraps lines
     expect(await help('cloud', 'add')).toContain('at most 1 MiB');
     expect(await help('keypair', 'import')).toContain('at most 16 KiB');
-    expect(await help('config', 'upload')).toContain('at most 10 MiB');
+    expect(await help('config', 'upload')).toContain('at most 129 MiB');
     expect(await help('pool-keys', 'import')).toContain('at most 1 MiB');
   });
 });

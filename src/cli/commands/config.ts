@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../common/errors.js';
 import { printable, quoted } from '../../common/printable.js';
-import { PassphraseRequiredError, readUploadFile } from '../../engine/archive/readArchive.js';
+import { openUploadFile, PassphraseRequiredError } from '../../engine/archive/readArchive.js';
 import { saveConfiguration } from '../../engine/archive/save.js';
 import { uploadConfiguration, type UploadResult } from '../../engine/archive/upload.js';
 import { listBackups } from '../../engine/backups.js';
@@ -98,7 +98,9 @@ Examples:
       if (options.from !== undefined && identities === undefined && passphrase === undefined) {
         throw new UserError('A pushed backup is encrypted: give --identity-file, --passphrase-file or --passphrase-env.', 2);
       }
-      const bytes = options.from === undefined ? await readUploadFile(file) : undefined;
+      // A backup encrypted to age identities is decrypted whole; any other file is read as a stream.
+      const bytes = options.from === undefined && identities ? await readBoundedInput(file, INPUT_LIMITS.configUpload) : undefined;
+      const opened = options.from === undefined && !identities ? openUploadFile(file) : undefined;
       const source = options.from === undefined ? (file === '-' ? 'stdin' : basename(file)) : `${file} from ${options.from}`;
       await withStore(
         command,
@@ -106,15 +108,17 @@ Examples:
           const uploadOptions = { discardSecrets: Boolean(options.discardSecrets), skipInvalid: Boolean(options.skipInvalid), policy: appSecretPolicy, source };
           const upload = async (): Promise<UploadResult> => {
             if (options.from !== undefined) return restoreFromDestination(store, paths, options.from, file, identities ? { identities } : { passphrase: passphrase! }, uploadOptions);
-            const plain = identities ? await decryptBackup(bytes!, identities) : bytes!;
-            return uploadConfiguration(store, paths, plain, { ...uploadOptions, ...(passphrase === undefined ? {} : { passphrase }) });
+            const source = identities ? await decryptBackup(bytes!, identities) : retried ? openUploadFile(file) : opened!;
+            return uploadConfiguration(store, paths, source, { ...uploadOptions, ...(passphrase === undefined ? {} : { passphrase }) });
           };
           let result: UploadResult;
+          let retried = false; // the first read of the file ended at its age header: open it again
           try {
             result = await upload();
           } catch (error) {
             if (!(error instanceof PassphraseRequiredError) || !process.stdin.isTTY) throw error;
             passphrase = await readSecret({}, 'Archive passphrase');
+            retried = true;
             result = await upload();
           }
           const { backup, seedReplaced, poolKeysRestored, dropped, skipped, counts } = result;

@@ -4,7 +4,7 @@ import { readIncomingConfiguration } from '../restore/incoming.js';
 import { planReplacement, type InvalidEntry, type PlanEntry } from '../restore/plan.js';
 import { replaceConfiguration } from '../restore/swap.js';
 import type { SecretPolicy, Store } from '../store/index.js';
-import { readArchive } from './readArchive.js';
+import { readArchive, type UploadSource } from './readArchive.js';
 
 export interface UploadOptions {
   passphrase?: string;
@@ -37,9 +37,8 @@ export interface UploadResult {
  * place, in one critical section (see restore/swap.ts). Any failure before the swap leaves
  * the live store as it was.
  */
-export async function uploadConfiguration(store: Store, paths: DataPaths, fileBytes: Buffer, options: UploadOptions): Promise<UploadResult> {
-  const contents = await readArchive(fileBytes, options.passphrase);
-  const incoming = readIncomingConfiguration(contents.database);
+export async function uploadConfiguration(store: Store, paths: DataPaths, file: UploadSource, options: UploadOptions): Promise<UploadResult> {
+  const { incoming, ...contents } = await readUpload(file, options.passphrase);
   const plan = planReplacement(incoming, {
     seed: contents.seed ?? store.seed,
     seedFromArchive: contents.seed !== undefined,
@@ -60,4 +59,13 @@ export async function uploadConfiguration(store: Store, paths: DataPaths, fileBy
     skipped: plan.skipped,
     counts: { cloudCredentials: plan.cloud.length, keychainCredentials: plan.keychain.length, poolKeys: plan.poolKeys.length, destinations: plan.destinations.length, recipients: plan.recipients.length },
   };
+}
+
+/**
+ * The archive read and its database read as data; the database image is not held beyond
+ * this (an upload's memory is the image once, then the records read from it).
+ */
+async function readUpload(file: UploadSource, passphrase: string | undefined) {
+  const { database, seed, poolKeys } = await readArchive(file, passphrase);
+  return { incoming: readIncomingConfiguration(database), seed, poolKeys };
 }

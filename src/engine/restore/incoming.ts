@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UserError } from '../../common/errors.js';
 import { columnsOf, openDatabaseImage, tablesOf } from '../store/databaseImage.js';
+import { STORE_CAPACITY } from '../store/capacity.js';
 import { SCHEMA_VERSION, schemaVersionOf } from '../store/migrations.js';
 
 /**
@@ -46,8 +47,8 @@ const RECIPIENT_COLUMNS = ['recipient', 'label', 'created_at'] as const;
 /** The schema version that added off-box destinations and recipients. */
 const OFFSITE_SCHEMA = 2;
 
-/** More rows than this is not a configuration anyone keeps: a hostile or broken file. */
-const MAX_ROWS_PER_TABLE = 100_000;
+/** More rows than the store holds is not a configuration we wrote: a hostile or broken file. */
+const MAX_ROWS_PER_TABLE = STORE_CAPACITY.maxRowsPerTable;
 
 const RECORD_TABLES = {
   cloud: { table: 'cloud_credentials', typeColumn: 'provider' },
