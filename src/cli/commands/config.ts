@@ -9,6 +9,7 @@ import { listBackups } from '../../engine/backups.js';
 import { INPUT_LIMITS, readBoundedInput } from '../../engine/boundedInput.js';
 import { checkReadyToPush, decryptBackup, listRemoteBackups, parseIdentityFile, pushSavedArchive, restoreFromDestination } from '../../engine/offsite/index.js';
 import { damagedSecrets, dropDamagedSecrets } from '../../engine/repair.js';
+import { STORE_CAPACITY } from '../../engine/store/capacity.js';
 import { appSecretPolicy, withStore } from '../context.js';
 import { limitOf } from '../inputs.js';
 import { emit, formatBytes, table } from '../output.js';
@@ -40,7 +41,8 @@ export function registerConfigCommands(program: Command): void {
 The file holds sensitive data about this system: store it somewhere safe. SSH host keys and
 root's SSH keys are not part of it; back them up separately. An existing file is never
 replaced without --force; a generated name that is taken gets a -2, -3... suffix. An empty
-passphrase is refused.
+passphrase is refused. An archive that an upload would refuse (${limitOf('configUpload')}, or
+more than ${STORE_CAPACITY.maxRowsPerTable} rows in a table) is refused before anything is written.
 
 Examples:
   nasconsole config save --to /media/usb0 --secret-seed --pool-keys
@@ -78,7 +80,8 @@ Examples:
 The upload is read as data: every record is checked by the rules that add and edit apply,
 and written into a store made by this nasconsole (nothing of the file's schema is kept).
 Nothing changes unless every check passes; then the current configuration is saved to
-backups/pre-upload-<time>.tar and replaced. An upload that carries its seed works whatever
+backups/pre-upload-<time>.tar and replaced. A file over the limit is refused from its size,
+unread; the rest is read as a stream. An upload that carries its seed works whatever
 the current seed is.
 
 On a new machine: store the credential (or SSH connection) of the destination, add the
