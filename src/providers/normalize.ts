@@ -1,4 +1,4 @@
-import type { Attributes, ProviderDefinition, ProviderField } from './types.js';
+import { fieldsByKey, type Attributes, type ProviderDefinition, type ProviderField } from './types.js';
 
 /**
  * Attributes as forms, the CLI's attribute files and imported databases give them (numbers as
@@ -9,7 +9,7 @@ import type { Attributes, ProviderDefinition, ProviderField } from './types.js';
  */
 export function normalizeAttributes(provider: ProviderDefinition, attributes: Attributes): Attributes {
   const normalized: Attributes = {};
-  const fields = new Map(provider.fields.map((field) => [field.key, field]));
+  const fields = fieldsByKey(provider);
   for (const [key, raw] of Object.entries(attributes)) {
     const field = fields.get(key);
     const value = field ? normalizeValue(field, raw) : raw;

@@ -1,7 +1,7 @@
 import { hostProblem, parseJsonObject, urlProblem } from './checks.js';
 import { EXTRA_RCLONE_OPTIONS, extraOptionsProblem } from './extraRcloneOptions.js';
 import { normalizeAttributes } from './normalize.js';
-import type { Attributes, ProviderDefinition, ProviderField, ValidationResult } from './types.js';
+import { fieldsByKey, type Attributes, type ProviderDefinition, type ProviderField, type ValidationResult } from './types.js';
 
 /** Longest value accepted when a field declares none. */
 export const DEFAULT_MAX_LENGTH: Record<ProviderField['type'], number> = {
@@ -23,7 +23,7 @@ export function validateWith(provider: ProviderDefinition, raw: Attributes): Val
   const attributes = normalizeAttributes(provider, raw);
   const errors: Record<string, string> = {};
   const warnings: Record<string, string> = {};
-  const known = new Set(provider.fields.map((field) => field.key));
+  const known = fieldsByKey(provider);
 
   for (const field of provider.fields) {
     const value = attributes[field.key];

@@ -1,6 +1,7 @@
 import {
   EXTRA_RCLONE_OPTIONS,
   extractTokenJson,
+  fieldsByKey,
   isSecretField,
   normalizeAttributes,
   validateAttributes,
@@ -40,7 +41,7 @@ export interface PrepareOptions {
  *  - keys the provider does not declare are left out, with a warning.
  */
 export function prepareAttributes(provider: ProviderDefinition, given: Attributes, options: PrepareOptions = {}): PreparedAttributes {
-  const fields = new Map(provider.fields.map((field) => [field.key, field]));
+  const fields = fieldsByKey(provider);
   const errors: FieldProblems = {};
   const warnings: FieldProblems = {};
   const { current } = options;
