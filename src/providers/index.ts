@@ -25,7 +25,8 @@ import { validateWith } from './validation.js';
 
 export type * from './types.js';
 export { fieldsByKey, isSecretField } from './types.js';
-export { normalizeAttributes, withDefaults } from './normalize.js';
+export { validateNormalized } from './validation.js';
+export { fillDefaults, normalizeAttributes, withDefaults } from './normalize.js';
 export { EXTRA_RCLONE_OPTIONS } from './extraRcloneOptions.js';
 export { extractTokenJson, type AuthorizeInstructions } from './oauth.js';
 export type { ProviderTableEntry } from './table.js';

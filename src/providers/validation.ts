@@ -20,7 +20,14 @@ export const DEFAULT_MAX_LENGTH: Record<ProviderField['type'], number> = {
  * fixes one thing at a time. Messages start with the field's label so they read on their own.
  */
 export function validateWith(provider: ProviderDefinition, raw: Attributes): ValidationResult {
-  const attributes = normalizeAttributes(provider, raw);
+  return validateNormalized(provider, normalizeAttributes(provider, raw), raw);
+}
+
+/**
+ * validateWith for attributes normalizeAttributes already made (prepareAttributes' own):
+ * normalizing is idempotent, so an upload's 10,000 records are not normalized twice.
+ */
+export function validateNormalized(provider: ProviderDefinition, attributes: Attributes, raw: Attributes = attributes): ValidationResult {
   const errors: Record<string, string> = {};
   const warnings: Record<string, string> = {};
   const known = fieldsByKey(provider);

@@ -38,14 +38,7 @@ export interface UploadResult {
  * the live store as it was.
  */
 export async function uploadConfiguration(store: Store, paths: DataPaths, file: UploadSource, options: UploadOptions): Promise<UploadResult> {
-  const { incoming, ...contents } = await readUpload(file, options.passphrase);
-  const plan = planReplacement(incoming, {
-    seed: contents.seed ?? store.seed,
-    seedFromArchive: contents.seed !== undefined,
-    ...(contents.poolKeys ? { archivePoolKeys: contents.poolKeys } : {}),
-    discardSecrets: options.discardSecrets ?? false,
-    skipInvalid: options.skipInvalid ?? false,
-  });
+  const { plan, ...contents } = await readAndPlan(store, file, options);
   const { backup, seedReplaced } = await replaceConfiguration(store, paths, plan, {
     ...(contents.seed ? { seed: contents.seed } : {}),
     policy: options.policy,
@@ -62,10 +55,18 @@ export async function uploadConfiguration(store: Store, paths: DataPaths, file: 
 }
 
 /**
- * The archive read and its database read as data; the database image is not held beyond
- * this (an upload's memory is the image once, then the records read from it).
+ * The archive read, its database read as data, every record checked into a plan. Neither the
+ * database image nor the rows read from it outlive this: the swap (and its pre-upload backup,
+ * a database image of its own) runs with the plan alone in memory.
  */
-async function readUpload(file: UploadSource, passphrase: string | undefined) {
-  const { database, seed, poolKeys } = await readArchive(file, passphrase);
-  return { incoming: readIncomingConfiguration(database), seed, poolKeys };
+async function readAndPlan(store: Store, file: UploadSource, options: UploadOptions) {
+  const { database, seed, poolKeys } = await readArchive(file, options.passphrase);
+  const plan = planReplacement(readIncomingConfiguration(database), {
+    seed: seed ?? store.seed,
+    seedFromArchive: seed !== undefined,
+    ...(poolKeys ? { archivePoolKeys: poolKeys } : {}),
+    discardSecrets: options.discardSecrets ?? false,
+    skipInvalid: options.skipInvalid ?? false,
+  });
+  return { plan, seed, poolKeys };
 }
