@@ -38,7 +38,15 @@ const SNIFF_BYTES = 32;
  * a tar is read member by member, hashed as it comes; an age file is decrypted as a stream.
  */
 export async function readArchive(source: UploadSource, passphrase?: string): Promise<ArchiveContents> {
-  let { head, chunks } = await sniff(Buffer.isBuffer(source) ? checkedBuffer(source) : source.chunks);
+  const file = await sniff(Buffer.isBuffer(source) ? checkedBuffer(source) : source.chunks);
+  try {
+    return await readContents(file, passphrase);
+  } finally {
+    await file.close(); // a refusal before the end leaves no file open behind it
+  }
+}
+
+async function readContents({ head, chunks }: Sniffed, passphrase: string | undefined): Promise<ArchiveContents> {
   if (head.length === 0) throw new UserError('The file is empty.');
   let encrypted = false;
   if (isAgeEncrypted(head)) {
@@ -76,8 +84,16 @@ function checkedBuffer(bytes: Buffer): AsyncIterable<Buffer> {
   return oneChunk(bytes);
 }
 
-/** The first bytes, and all the chunks again (those first bytes included). */
-async function sniff(source: AsyncIterable<Buffer>): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {
+interface Sniffed {
+  head: Buffer;
+  /** All the chunks again, the first bytes included. */
+  chunks: AsyncIterable<Buffer>;
+  /** Stops reading the source (closes the file). */
+  close: () => Promise<unknown>;
+}
+
+/** The first bytes, to tell what the input is, without losing them. */
+async function sniff(source: AsyncIterable<Buffer>): Promise<Sniffed> {
   const iterator = source[Symbol.asyncIterator]();
   const taken: Buffer[] = [];
   let length = 0;
@@ -94,10 +110,9 @@ async function sniff(source: AsyncIterable<Buffer>): Promise<{ head: Buffer; chu
   const head = Buffer.concat(taken).subarray(0, SNIFF_BYTES);
   async function* replay(): AsyncGenerator<Buffer> {
     yield* taken;
-    if (done) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    if (!done) yield* { [Symbol.asyncIterator]: () => iterator };
   }
-  return { head, chunks: replay() };
+  return { head, chunks: replay(), close: async () => iterator.return?.() };
 }
 
 /**
