@@ -101,12 +101,17 @@ async function main(): Promise<void> {
     report('config upload, 10,000 cloud credentials, each checked (median)', ms(small.upload), { floor: floorOf(small.upload, small.save, ms, 'a save of the same store'), goal: '<= 2x' });
 
     const large = await measure(root, 100_000, 2);
-    report(`config save, 100,000 cloud credentials (${(statSync(large.archive).size / 1024 / 1024).toFixed(1)} MiB archive)`, ms(large.save), { floor: floorOf(large.save, small.save, ms, 'save of 10,000: growth'), goal: '~10x, linear' });
+    const archiveMiB = statSync(large.archive).size / 1024 / 1024;
+    report(`config save, 100,000 cloud credentials (a ${archiveMiB.toFixed(1)} MiB archive)`, ms(large.save));
+    report('  its growth from 10,000', `${(large.save / small.save).toFixed(1)}x`, { goal: '10x: linear' });
     report('config upload, 100,000 cloud credentials, each checked', ms(large.upload), { floor: floorOf(large.upload, large.save, ms, 'a save of the same store'), goal: '<= 2x' });
-    report('  its growth from 10,000', `${(large.upload / small.upload).toFixed(1)}x`, { goal: '~10x, linear' });
+    report('  its growth from 10,000', `${(large.upload / small.upload).toFixed(1)}x`, { goal: '10x: linear' });
     const idle = childPeakRss(large.archive, join(root, 'rss-idle'), false);
     const rss = childPeakRss(large.archive, join(root, 'rss-upload'), true);
-    report('peak RSS of an upload of the 100,000-credential archive', `${rss.toFixed(0)} MB`, { floor: floorOf(rss, idle, (v) => `${v.toFixed(0)} MB`, 'node with the store open'), goal: '< 200 MB beside the image' });
+    report('peak RSS of an upload of the 100,000-credential archive', `${rss.toFixed(0)} MB`, {
+      floor: floorOf(rss, idle, (v) => `${v.toFixed(0)} MB`, 'node with the store open'),
+      goal: `bounded: the ${archiveMiB.toFixed(0)} MiB image and the records, never the file twice`,
+    });
 
     // Decrypting every secret, against a bare loop of the same AES-256-GCM decryptions in the same run.
     const source = openDataStore(join(root, 'source-10000'));
