@@ -118,6 +118,27 @@ describe('what nasconsole saves, it uploads', () => {
     expect(readdirSync(out)).toEqual([]);
   }, 30_000);
 
+  it('refuses an add to a store at its size ceiling with one line, changing nothing', async () => {
+    const dir = tempDir();
+    openTestStore(dir).store.close();
+    const raw = new Database(join(dir, 'config.db'));
+    raw.pragma(`max_page_count = ${STORE_CAPACITY.maxDatabaseBytes / (raw.pragma('page_size', { simple: true }) as number)}`);
+    const note = raw.prepare("INSERT INTO audit_log (at, action, kind, record, detail) VALUES ('2026-01-01', 'note', 'x', NULL, hex(randomblob(?)))");
+    // Large notes to the ceiling, then smaller ones until no page has room for an add's audit entry.
+    for (const size of [512 * 1024, 1024, 8]) {
+      try {
+        for (;;) note.run(size); // until SQLite says the database is full
+      } catch (error) {
+        expect((error as { code?: string }).code).toBe('SQLITE_FULL');
+      }
+    }
+    raw.close();
+    const attributes = join(tempDir(), 'ftp.json');
+    writeFileSync(attributes, JSON.stringify({ host: 'h', user: 'u', pass: 'p' }));
+    expectRefused(await cliIn(dir, ['cloud', 'add', 'no-room', '--provider', 'FTP', '--attributes-file', attributes]), /^nasconsole: The configuration store is full: it holds at most 128 MiB \(or the disk is full\)\. Nothing was changed\.$/m);
+    expect(recordsIn(dir).cloud).toEqual([]);
+  }, 30_000);
+
   it('refuses to save a store with more rows than an upload takes, and refuses the add that would pass the bound', async () => {
     const dir = tempDir();
     openTestStore(dir).store.close();
