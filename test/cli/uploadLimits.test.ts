@@ -28,10 +28,10 @@ function expectOk(result: CliResult): void {
 function largeStore(dir: string) {
   const data = openTestStore(dir);
   data.store.write(() => {
-    for (let i = 0; i < 9_000; i++) {
+    for (let i = 0; i < 5_500; i++) {
       data.store.cloudCredentials.create(`bucket-${String(i).padStart(5, '0')}`, i % 2 ? 'S3' : 'FTP', i % 2
-        ? { access_key_id: `AKIA${String(i).padStart(12, '0')}`, secret_access_key: `s/${i}+${'k'.repeat(30)}`, endpoint: `https://s3-${i}.example.com/${'p'.repeat(400)}` }
-        : { host: `ftp-${i}.example.com`, port: 21, user: `user${i}`, pass: `pass-${i}-${'x'.repeat(500)}` });
+        ? { access_key_id: `AKIA${String(i).padStart(12, '0')}`, secret_access_key: `s/${i}+${'k'.repeat(30)}`, endpoint: `https://s3-${i}.example.com/${'p'.repeat(1200)}` }
+        : { host: `ftp-${i}.example.com`, port: 21, user: `user${i}`, pass: `pass-${i}-${'x'.repeat(1000)}` });
     }
   });
   return data;
