@@ -34,6 +34,8 @@ export type RefusalReason =
   | 'key-files-named'
   /** An input or a response larger than its limit. */
   | 'too-large'
+  /** The store is at its capacity (database size or rows): removing records would let the work go on. */
+  | 'store-full'
   /** The secret seed does not match the configuration database. */
   | 'seed-mismatch'
   /** One stored secret does not decrypt although the seed is right: dropping it would let the work go on. */

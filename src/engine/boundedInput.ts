@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError } from '../common/errors.js';
 import { printable } from '../common/printable.js';
+import { MAX_CONFIGURATION_FILE_BYTES } from './store/capacity.js';
 
 /**
  * Every file or stream the user hands us is read through here: only a regular file or stdin
@@ -29,7 +30,8 @@ export const INPUT_LIMITS = {
   poolKeys: { what: 'a pool keys file', maxBytes: 1 * MiB },
   rcloneConf: { what: 'an rclone.conf', maxBytes: 4 * MiB },
   serviceAccount: { what: 'a service account key file', maxBytes: 64 * KiB },
-  configUpload: { what: 'a configuration upload', maxBytes: 10 * MiB },
+  // Not TrueNAS's 10 MiB: what the store can hold (store/capacity.ts), so every archive we write uploads again.
+  configUpload: { what: 'a configuration upload', maxBytes: MAX_CONFIGURATION_FILE_BYTES },
   trueNasConfig: { what: 'a TrueNAS configuration', maxBytes: 64 * MiB },
   identity: { what: 'an age identity file', maxBytes: 64 * KiB },
 } as const satisfies Record<string, InputLimit>;
@@ -52,19 +54,10 @@ export function tooLargeError(limit: InputLimit, name: string): UserError {
  * a check would otherwise hang the open) and checked on the open descriptor.
  */
 export function readBoundedFile(path: string, limit: InputLimit): Buffer {
-  let fd: number;
+  const { fd, size } = openBoundedFile(path, limit);
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (error) {
-    throw new UserError(`Cannot read ${printable(path)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new UserError(`${printable(path)} is a directory, not ${limit.what}.`);
-    if (!stat.isFile()) throw new UserError(`${printable(path)} is not a regular file: give ${limit.what} as a file or on stdin (-).`);
-    if (stat.size > limit.maxBytes) throw tooLargeError(limit, path);
     // The file may grow while we read: never read more than the limit plus one byte to tell.
-    const buffer = Buffer.alloc(Math.min(stat.size, limit.maxBytes) + 1);
+    const buffer = Buffer.alloc(Math.min(size, limit.maxBytes) + 1);
     let length = 0;
     for (;;) {
       const read = readSync(fd, buffer, length, buffer.length - length, null);
@@ -79,19 +72,68 @@ export function readBoundedFile(path: string, limit: InputLimit): Buffer {
   }
 }
 
+/**
+ * Opens a regular file for reading, refused (and closed) at once when it is anything else or
+ * when fstat says it is over the limit: a 3 GiB file is refused without a byte read.
+ */
+function openBoundedFile(path: string, limit: InputLimit): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    throw new UserError(`Cannot read ${printable(path)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UserError(`${printable(path)} is a directory, not ${limit.what}.`);
+    if (!stat.isFile()) throw new UserError(`${printable(path)} is not a regular file: give ${limit.what} as a file or on stdin (-).`);
+    if (stat.size > limit.maxBytes) throw tooLargeError(limit, path);
+    return { fd, size: stat.size };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** An input read piece by piece (an upload), never holding it whole. */
+export interface BoundedInputStream {
+  /** What messages call it: the path, or "stdin". */
+  name: string;
+  /** The chunks, refused with a UserError as soon as they add up to more than the limit. */
+  chunks: AsyncIterable<Buffer>;
+}
+
+/**
+ * A file (checked as readBoundedFile checks it: regular, and not over the limit by its size)
+ * or stdin (`-`), as chunks that stop at the limit. Nothing is read until they are iterated.
+ */
+export function openBoundedInputStream(source: string, limit: InputLimit, stdin: NodeJS.ReadableStream = process.stdin): BoundedInputStream {
+  if (source === '-') return { name: 'stdin', chunks: limitedChunks(stdin, limit, 'stdin') };
+  const { fd } = openBoundedFile(source, limit);
+  return { name: source, chunks: limitedChunks(createReadStream('', { fd, highWaterMark: 1024 * 1024 }), limit, source) };
+}
+
+async function* limitedChunks(stream: NodeJS.ReadableStream, limit: InputLimit, name: string): AsyncGenerator<Buffer> {
+  let length = 0;
+  let ended = false;
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      length += bytes.length;
+      if (length > limit.maxBytes) throw tooLargeError(limit, name);
+      yield bytes;
+    }
+    ended = true;
+  } finally {
+    // Refused, or left by the reader (a bad archive): the stream is not read on.
+    if (!ended) (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  }
+}
+
 /** A stream's bytes (stdin), up to the limit; refused, and the stream left, when it goes beyond. */
 export async function readBoundedStream(stream: NodeJS.ReadableStream, limit: InputLimit, name = 'stdin'): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    length += bytes.length;
-    if (length > limit.maxBytes) {
-      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      throw tooLargeError(limit, name);
-    }
-    chunks.push(bytes);
-  }
+  for await (const chunk of limitedChunks(stream, limit, name)) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 

@@ -24,8 +24,9 @@ import { isSecretField, type Attributes, type ProviderDefinition, type Validatio
 import { validateWith } from './validation.js';
 
 export type * from './types.js';
-export { isSecretField } from './types.js';
-export { normalizeAttributes, withDefaults } from './normalize.js';
+export { fieldsByKey, isSecretField } from './types.js';
+export { validateNormalized } from './validation.js';
+export { fillDefaults, normalizeAttributes, withDefaults } from './normalize.js';
 export { EXTRA_RCLONE_OPTIONS } from './extraRcloneOptions.js';
 export { extractTokenJson, type AuthorizeInstructions } from './oauth.js';
 export type { ProviderTableEntry } from './table.js';

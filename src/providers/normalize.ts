@@ -1,4 +1,4 @@
-import type { Attributes, ProviderDefinition, ProviderField } from './types.js';
+import { fieldsByKey, type Attributes, type ProviderDefinition, type ProviderField } from './types.js';
 
 /**
  * Attributes as forms, the CLI's attribute files and imported databases give them (numbers as
@@ -9,7 +9,7 @@ import type { Attributes, ProviderDefinition, ProviderField } from './types.js';
  */
 export function normalizeAttributes(provider: ProviderDefinition, attributes: Attributes): Attributes {
   const normalized: Attributes = {};
-  const fields = new Map(provider.fields.map((field) => [field.key, field]));
+  const fields = fieldsByKey(provider);
   for (const [key, raw] of Object.entries(attributes)) {
     const field = fields.get(key);
     const value = field ? normalizeValue(field, raw) : raw;
@@ -50,9 +50,17 @@ export function normalizeValue(field: ProviderField, raw: unknown): unknown {
 
 /** Attributes with the declared defaults filled in where a value is absent. */
 export function withDefaults(provider: ProviderDefinition, attributes: Attributes): Attributes {
-  const filled: Attributes = { ...attributes };
+  return fillDefaults(provider, { ...attributes });
+}
+
+/**
+ * withDefaults into an object the caller owns (one normalizeAttributes just made): no copy.
+ * Measured: V8 adds properties to a spread copy several times slower than to an object built
+ * key by key, which made this the largest cost of checking an upload's records.
+ */
+export function fillDefaults(provider: ProviderDefinition, attributes: Attributes): Attributes {
   for (const field of provider.fields) {
-    if (filled[field.key] === undefined && field.default !== undefined) filled[field.key] = field.default;
+    if (attributes[field.key] === undefined && field.default !== undefined) attributes[field.key] = field.default;
   }
-  return filled;
+  return attributes;
 }

@@ -1,7 +1,7 @@
 import { hostProblem, parseJsonObject, urlProblem } from './checks.js';
 import { EXTRA_RCLONE_OPTIONS, extraOptionsProblem } from './extraRcloneOptions.js';
 import { normalizeAttributes } from './normalize.js';
-import type { Attributes, ProviderDefinition, ProviderField, ValidationResult } from './types.js';
+import { fieldsByKey, type Attributes, type ProviderDefinition, type ProviderField, type ValidationResult } from './types.js';
 
 /** Longest value accepted when a field declares none. */
 export const DEFAULT_MAX_LENGTH: Record<ProviderField['type'], number> = {
@@ -20,10 +20,17 @@ export const DEFAULT_MAX_LENGTH: Record<ProviderField['type'], number> = {
  * fixes one thing at a time. Messages start with the field's label so they read on their own.
  */
 export function validateWith(provider: ProviderDefinition, raw: Attributes): ValidationResult {
-  const attributes = normalizeAttributes(provider, raw);
+  return validateNormalized(provider, normalizeAttributes(provider, raw), raw);
+}
+
+/**
+ * validateWith for attributes normalizeAttributes already made (prepareAttributes' own):
+ * normalizing is idempotent, so an upload's 10,000 records are not normalized twice.
+ */
+export function validateNormalized(provider: ProviderDefinition, attributes: Attributes, raw: Attributes = attributes): ValidationResult {
   const errors: Record<string, string> = {};
   const warnings: Record<string, string> = {};
-  const known = new Set(provider.fields.map((field) => field.key));
+  const known = fieldsByKey(provider);
 
   for (const field of provider.fields) {
     const value = attributes[field.key];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { saveConfiguration } from '../../src/engine/archive/save.js';
+import { INPUT_LIMITS } from '../../src/engine/boundedInput.js';
 import { fileMode } from '../../src/engine/fsSafe.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { openTestStore } from '../helpers/dataStores.js';
@@ -33,7 +34,7 @@ describe('inputs are bounded and only regular files or stdin', () => {
     { command: (dir, file) => ['--data-dir', dir, 'cloud', 'add', 'x', '--provider', 'FTP', '--attributes-file', file], limit: 1024 * 1024 },
     { command: (dir, file) => ['--data-dir', dir, 'keypair', 'import', 'x', '--private-file', file], limit: 16 * 1024 },
     { command: (dir, file) => ['--data-dir', dir, 'pool-keys', 'import', file], limit: 1024 * 1024 },
-    { command: (dir, file) => ['--data-dir', dir, 'config', 'upload', file], limit: 10 * 1024 * 1024 },
+    { command: (dir, file) => ['--data-dir', dir, 'config', 'upload', file], limit: INPUT_LIMITS.configUpload.maxBytes },
     { command: (dir, file) => ['--data-dir', dir, 'config', 'save', '--to', dir, '--passphrase-file', file], limit: 4096 },
   ];
 
@@ -60,7 +61,7 @@ describe('inputs are bounded and only regular files or stdin', () => {
     const help = async (...args: string[]) => (await runCli([...args, '--help'])).stdout.replace(/\s+/g, ' '); // help wraps lines
     expect(await help('cloud', 'add')).toContain('at most 1 MiB');
     expect(await help('keypair', 'import')).toContain('at most 16 KiB');
-    expect(await help('config', 'upload')).toContain('at most 10 MiB');
+    expect(await help('config', 'upload')).toContain('at most 129 MiB');
     expect(await help('pool-keys', 'import')).toContain('at most 1 MiB');
   });
 });

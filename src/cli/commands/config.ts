@@ -2,13 +2,14 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../common/errors.js';
 import { printable, quoted } from '../../common/printable.js';
-import { PassphraseRequiredError, readUploadFile } from '../../engine/archive/readArchive.js';
+import { openUploadFile, PassphraseRequiredError } from '../../engine/archive/readArchive.js';
 import { saveConfiguration } from '../../engine/archive/save.js';
 import { uploadConfiguration, type UploadResult } from '../../engine/archive/upload.js';
 import { listBackups } from '../../engine/backups.js';
 import { INPUT_LIMITS, readBoundedInput } from '../../engine/boundedInput.js';
 import { checkReadyToPush, decryptBackup, listRemoteBackups, parseIdentityFile, pushSavedArchive, restoreFromDestination } from '../../engine/offsite/index.js';
 import { damagedSecrets, dropDamagedSecrets } from '../../engine/repair.js';
+import { STORE_CAPACITY } from '../../engine/store/capacity.js';
 import { appSecretPolicy, withStore } from '../context.js';
 import { limitOf } from '../inputs.js';
 import { emit, formatBytes, table } from '../output.js';
@@ -40,7 +41,8 @@ export function registerConfigCommands(program: Command): void {
 The file holds sensitive data about this system: store it somewhere safe. SSH host keys and
 root's SSH keys are not part of it; back them up separately. An existing file is never
 replaced without --force; a generated name that is taken gets a -2, -3... suffix. An empty
-passphrase is refused.
+passphrase is refused. An archive that an upload would refuse (${limitOf('configUpload')}, or
+more than ${STORE_CAPACITY.maxRowsPerTable} rows in a table) is refused before anything is written.
 
 Examples:
   nasconsole config save --to /media/usb0 --secret-seed --pool-keys
@@ -78,7 +80,8 @@ Examples:
 The upload is read as data: every record is checked by the rules that add and edit apply,
 and written into a store made by this nasconsole (nothing of the file's schema is kept).
 Nothing changes unless every check passes; then the current configuration is saved to
-backups/pre-upload-<time>.tar and replaced. An upload that carries its seed works whatever
+backups/pre-upload-<time>.tar and replaced. A file over the limit is refused from its size,
+unread; the rest is read as a stream. An upload that carries its seed works whatever
 the current seed is.
 
 On a new machine: store the credential (or SSH connection) of the destination, add the
@@ -98,7 +101,9 @@ Examples:
       if (options.from !== undefined && identities === undefined && passphrase === undefined) {
         throw new UserError('A pushed backup is encrypted: give --identity-file, --passphrase-file or --passphrase-env.', 2);
       }
-      const bytes = options.from === undefined ? await readUploadFile(file) : undefined;
+      // A backup encrypted to age identities is decrypted whole; any other file is read as a stream.
+      const bytes = options.from === undefined && identities ? await readBoundedInput(file, INPUT_LIMITS.configUpload) : undefined;
+      const opened = options.from === undefined && !identities ? openUploadFile(file) : undefined;
       const source = options.from === undefined ? (file === '-' ? 'stdin' : basename(file)) : `${file} from ${options.from}`;
       await withStore(
         command,
@@ -106,15 +111,17 @@ Examples:
           const uploadOptions = { discardSecrets: Boolean(options.discardSecrets), skipInvalid: Boolean(options.skipInvalid), policy: appSecretPolicy, source };
           const upload = async (): Promise<UploadResult> => {
             if (options.from !== undefined) return restoreFromDestination(store, paths, options.from, file, identities ? { identities } : { passphrase: passphrase! }, uploadOptions);
-            const plain = identities ? await decryptBackup(bytes!, identities) : bytes!;
-            return uploadConfiguration(store, paths, plain, { ...uploadOptions, ...(passphrase === undefined ? {} : { passphrase }) });
+            const source = identities ? await decryptBackup(bytes!, identities) : retried ? openUploadFile(file) : opened!;
+            return uploadConfiguration(store, paths, source, { ...uploadOptions, ...(passphrase === undefined ? {} : { passphrase }) });
           };
           let result: UploadResult;
+          let retried = false; // the first read of the file ended at its age header: open it again
           try {
             result = await upload();
           } catch (error) {
             if (!(error instanceof PassphraseRequiredError) || !process.stdin.isTTY) throw error;
             passphrase = await readSecret({}, 'Archive passphrase');
+            retried = true;
             result = await upload();
           }
           const { backup, seedReplaced, poolKeysRestored, dropped, skipped, counts } = result;

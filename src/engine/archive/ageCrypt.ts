@@ -15,14 +15,3 @@ export async function encryptWithPassphrase(bytes: Uint8Array, passphrase: strin
   encrypter.setPassphrase(passphrase);
   return Buffer.from(await encrypter.encrypt(bytes));
 }
-
-export async function decryptWithPassphrase(bytes: Uint8Array, passphrase: string): Promise<Buffer> {
-  const { Decrypter } = await import('age-encryption');
-  const decrypter = new Decrypter();
-  decrypter.addPassphrase(passphrase);
-  try {
-    return Buffer.from(await decrypter.decrypt(bytes));
-  } catch {
-    throw new UserError('Cannot decrypt the archive: wrong passphrase, or the file is damaged.');
-  }
-}

@@ -1,5 +1,6 @@
 import { UserError } from '../../common/errors.js';
 import { sha256Hex } from '../fsSafe.js';
+import type { ReadMember } from './tar.js';
 
 export const MANIFEST_NAME = 'manifest.json';
 export const DATABASE_MEMBER = 'config.db';
@@ -32,8 +33,8 @@ export function buildManifest(fields: Omit<Manifest, 'format' | 'formatVersion' 
 }
 
 /** Parses the manifest and checks that it lists exactly the members present, with their hashes. */
-export function verifyManifest(members: Map<string, Buffer>): Manifest {
-  const raw = members.get(MANIFEST_NAME);
+export function verifyManifest(members: Map<string, ReadMember>): Manifest {
+  const raw = members.get(MANIFEST_NAME)?.data;
   if (!raw) throw new UserError('This tar is not a nasconsole configuration archive: it has no manifest.json.');
   let manifest: Manifest;
   try {
@@ -51,9 +52,9 @@ export function verifyManifest(members: Map<string, Buffer>): Manifest {
     if (name !== MANIFEST_NAME && !(name in manifest.members)) throw new UserError(`The archive holds ${name}, which its manifest does not list: it was altered.`);
   }
   for (const [name, expected] of Object.entries(manifest.members)) {
-    const data = members.get(name);
-    if (!data) throw new UserError(`The archive is missing ${name}, which its manifest lists.`);
-    if (sha256Hex(data) !== expected) throw new UserError(`The archive member ${name} does not match its sha256 in the manifest: the archive is damaged or was altered.`);
+    const member = members.get(name);
+    if (!member) throw new UserError(`The archive is missing ${name}, which its manifest lists.`);
+    if (member.sha256 !== expected) throw new UserError(`The archive member ${name} does not match its sha256 in the manifest: the archive is damaged or was altered.`);
   }
   if (!members.has(DATABASE_MEMBER)) throw new UserError(`The archive has no ${DATABASE_MEMBER}.`);
   return manifest;

@@ -5,12 +5,14 @@ import { printable } from '../../common/printable.js';
 import { sha256Hex, TargetExistsError, writeFileAtomic } from '../fsSafe.js';
 import { sweepLeftovers } from '../leftovers.js';
 import { snapshotDatabase } from '../store/databaseImage.js';
+import { checkRowsUploadable, rowCounts } from '../store/capacity.js';
 import { SCHEMA_VERSION, type Store } from '../store/index.js';
 import { APP_VERSION } from '../version.js';
 import { encryptWithPassphrase } from './ageCrypt.js';
 import { buildManifest, DATABASE_MEMBER, MANIFEST_NAME, POOL_KEYS_MEMBER, SEED_MEMBER, type Manifest } from './manifest.js';
 import { archiveFileName, isArchiveFileName, safeHostname } from './naming.js';
 import { packTar } from './tar.js';
+import { checkUploadableSize } from './uploadLimit.js';
 
 export interface SaveOptions {
   /** "Export Password Secret Seed": include pwenc_secret, so secrets can be restored elsewhere. */
@@ -39,9 +41,14 @@ export interface SavedArchive {
   manifest: Manifest;
 }
 
-/** The configuration as archive bytes: a tar, age-encrypted when a passphrase is given. */
+/**
+ * The configuration as archive bytes: a tar, age-encrypted when a passphrase is given.
+ * Refused, before anything is written, when an upload would refuse it (more rows than the
+ * store holds, or a file over the upload limit): every archive we make uploads again.
+ */
 export async function buildConfigArchive(store: Store, options: ArchiveBuildOptions, now = new Date()): Promise<{ bytes: Buffer; manifest: Manifest }> {
   if (options.passphrase !== undefined && options.passphrase.length === 0) throw new UserError('The passphrase is empty: an encrypted archive needs one.', { field: 'passphrase' });
+  checkRowsUploadable(rowCounts(store.db));
   const exportPoolKeys = options.poolKeys && !options.seedUnverified;
   const members = new Map<string, Buffer>([[DATABASE_MEMBER, snapshotDatabase(store, { keepPoolKeys: options.seedUnverified ?? false })]]);
   if (options.secretSeed) members.set(SEED_MEMBER, Buffer.from(store.seed));
@@ -60,7 +67,9 @@ export async function buildConfigArchive(store: Store, options: ArchiveBuildOpti
     members,
   );
   const tar = await packTar([{ name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n') }, ...[...members].map(([name, data]) => ({ name, data }))], now);
+  checkUploadableSize(tar.length);
   const bytes = options.passphrase ? await encryptWithPassphrase(tar, options.passphrase) : tar;
+  checkUploadableSize(bytes.length);
   return { bytes, manifest };
 }
 
@@ -89,7 +98,8 @@ export function writeVerified(path: string, bytes: Buffer, existing: 'replace' |
     if (error instanceof UserError) throw error;
     throw new UserError(`Cannot write ${printable(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
-  if (sha256Hex(readFileSync(path)) !== sha256Hex(bytes)) {
+  // Byte for byte: as strict as comparing hashes, without hashing both sides.
+  if (!readFileSync(path).equals(bytes)) {
     throw new UserError(`${printable(path)} did not read back as written: the device may be failing. Try another path.`);
   }
 }

@@ -4,7 +4,7 @@ import { readIncomingConfiguration } from '../restore/incoming.js';
 import { planReplacement, type InvalidEntry, type PlanEntry } from '../restore/plan.js';
 import { replaceConfiguration } from '../restore/swap.js';
 import type { SecretPolicy, Store } from '../store/index.js';
-import { readArchive } from './readArchive.js';
+import { readArchive, type UploadSource } from './readArchive.js';
 
 export interface UploadOptions {
   passphrase?: string;
@@ -37,16 +37,8 @@ export interface UploadResult {
  * place, in one critical section (see restore/swap.ts). Any failure before the swap leaves
  * the live store as it was.
  */
-export async function uploadConfiguration(store: Store, paths: DataPaths, fileBytes: Buffer, options: UploadOptions): Promise<UploadResult> {
-  const contents = await readArchive(fileBytes, options.passphrase);
-  const incoming = readIncomingConfiguration(contents.database);
-  const plan = planReplacement(incoming, {
-    seed: contents.seed ?? store.seed,
-    seedFromArchive: contents.seed !== undefined,
-    ...(contents.poolKeys ? { archivePoolKeys: contents.poolKeys } : {}),
-    discardSecrets: options.discardSecrets ?? false,
-    skipInvalid: options.skipInvalid ?? false,
-  });
+export async function uploadConfiguration(store: Store, paths: DataPaths, file: UploadSource, options: UploadOptions): Promise<UploadResult> {
+  const { plan, ...contents } = await readAndPlan(store, file, options);
   const { backup, seedReplaced } = await replaceConfiguration(store, paths, plan, {
     ...(contents.seed ? { seed: contents.seed } : {}),
     policy: options.policy,
@@ -60,4 +52,21 @@ export async function uploadConfiguration(store: Store, paths: DataPaths, fileBy
     skipped: plan.skipped,
     counts: { cloudCredentials: plan.cloud.length, keychainCredentials: plan.keychain.length, poolKeys: plan.poolKeys.length, destinations: plan.destinations.length, recipients: plan.recipients.length },
   };
+}
+
+/**
+ * The archive read, its database read as data, every record checked into a plan. Neither the
+ * database image nor the rows read from it outlive this: the swap (and its pre-upload backup,
+ * a database image of its own) runs with the plan alone in memory.
+ */
+async function readAndPlan(store: Store, file: UploadSource, options: UploadOptions) {
+  const { database, seed, poolKeys } = await readArchive(file, options.passphrase);
+  const plan = planReplacement(readIncomingConfiguration(database), {
+    seed: seed ?? store.seed,
+    seedFromArchive: seed !== undefined,
+    ...(poolKeys ? { archivePoolKeys: poolKeys } : {}),
+    discardSecrets: options.discardSecrets ?? false,
+    skipInvalid: options.skipInvalid ?? false,
+  });
+  return { plan, seed, poolKeys };
 }

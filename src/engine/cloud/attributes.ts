@@ -1,10 +1,11 @@
 import {
   EXTRA_RCLONE_OPTIONS,
   extractTokenJson,
+  fillDefaults,
+  fieldsByKey,
   isSecretField,
   normalizeAttributes,
-  validateAttributes,
-  withDefaults,
+  validateNormalized,
   type Attributes,
   type ProviderDefinition,
   type ValidationResult,
@@ -40,7 +41,7 @@ export interface PrepareOptions {
  *  - keys the provider does not declare are left out, with a warning.
  */
 export function prepareAttributes(provider: ProviderDefinition, given: Attributes, options: PrepareOptions = {}): PreparedAttributes {
-  const fields = new Map(provider.fields.map((field) => [field.key, field]));
+  const fields = fieldsByKey(provider);
   const errors: FieldProblems = {};
   const warnings: FieldProblems = {};
   const { current } = options;
@@ -90,8 +91,8 @@ export function prepareAttributes(provider: ProviderDefinition, given: Attribute
     }
   }
 
-  const attributes = withDefaults(provider, normalizeAttributes(provider, merged));
-  const checked = validateAttributes(provider.id, attributes);
+  const attributes = fillDefaults(provider, normalizeAttributes(provider, merged));
+  const checked = validateNormalized(provider, attributes);
   for (const [key, message] of Object.entries(checked.errors)) errors[key] ??= message;
   for (const [key, message] of Object.entries(checked.warnings)) if (!(key in errors)) warnings[key] ??= message;
 

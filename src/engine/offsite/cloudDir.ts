@@ -1,6 +1,7 @@
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
 import { cancelledError } from '../abortable.js';
+import { INPUT_LIMITS } from '../boundedInput.js';
 import { keypairResolver } from '../cloud/credentialKeypairs.js';
 import { openRcloneSession, SESSION_REMOTE, type RcloneRun, type RcloneSession } from '../rclone/index.js';
 import type { Store } from '../store/index.js';
@@ -16,6 +17,8 @@ import type { OpenOptions, RemoteDir, RemoteEntry } from './remoteDir.js';
 const DIRECTORY_NOT_FOUND = 3;
 const MAX_LISTING_BYTES = 8 * 1024 * 1024;
 const RUN_TIMEOUT_MS = 10 * 60_000;
+/** rclone buffers up to this much to send a file whole: every backup fits (see put). */
+const STREAMING_CUTOFF = `${Math.ceil(INPUT_LIMITS.configUpload.maxBytes / (1024 * 1024))}M`;
 
 export async function openCloudDir(store: Store, credentialId: number, path: string, options: OpenOptions = {}): Promise<RemoteDir> {
   const record = store.cloudCredentials.get(credentialId);
@@ -59,8 +62,8 @@ class CloudDir implements RemoteDir {
 
   async put(name: string, bytes: Buffer): Promise<void> {
     // Read whole into memory and sent with its size, so every backend gets a plain upload,
-    // not a chunked stream (backups are at most 10 MiB).
-    const run = await this.rclone(['rcat', '--streaming-upload-cutoff', '16M', this.remote(name)], { input: bytes });
+    // not a chunked stream: the cutoff is the largest backup there is (an upload's limit).
+    const run = await this.rclone(['rcat', '--streaming-upload-cutoff', STREAMING_CUTOFF, this.remote(name)], { input: bytes });
     this.check(run, `write ${name}`);
   }
 

@@ -4,6 +4,8 @@ import { cancelledError, isCancelled } from '../abortable.js';
 import { encryptWithPassphrase, isAgeEncrypted } from '../archive/ageCrypt.js';
 import type { Manifest } from '../archive/manifest.js';
 import { safeHostname } from '../archive/naming.js';
+import { checkUploadableSize } from '../archive/uploadLimit.js';
+import { INPUT_LIMITS } from '../boundedInput.js';
 import { sha256Hex } from '../fsSafe.js';
 import type { Store } from '../store/index.js';
 import { encryptToRecipients } from './ageKeys.js';
@@ -62,8 +64,8 @@ export interface SealedBackup {
   sourceSha256: string | null;
 }
 
-/** Larger than any configuration upload may be (10 MiB), with room for age's overhead. */
-export const MAX_REMOTE_BACKUP_BYTES = 10 * 1024 * 1024 + 64 * 1024;
+/** A pushed backup is a configuration upload: sealing refuses one larger (see sealArchive). */
+export const MAX_REMOTE_BACKUP_BYTES = INPUT_LIMITS.configUpload.maxBytes;
 
 export const NO_RECIPIENT_MESSAGE =
   'No backup leaves this machine unencrypted, and there is no age recipient to encrypt it to: add the recipient of an identity kept off this machine, or make one.';
@@ -93,6 +95,7 @@ export async function sealArchive(store: Store, archive: ArchiveToPush, passphra
   const sourceSha256 = archive.sourceSha256 ?? null;
   if (isAgeEncrypted(archive.bytes)) return { bytes: archive.bytes, name, sourceSha256 };
   const bytes = passphrase !== undefined ? await encryptWithPassphrase(archive.bytes, passphrase) : await encryptToRecipients(archive.bytes, requireRecipients(store));
+  checkUploadableSize(bytes.length); // age's header grows with each recipient: what leaves must come back
   return { bytes, name, sourceSha256 };
 }
 

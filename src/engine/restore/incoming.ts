@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UserError } from '../../common/errors.js';
 import { columnsOf, openDatabaseImage, tablesOf } from '../store/databaseImage.js';
+import { STORE_CAPACITY } from '../store/capacity.js';
 import { SCHEMA_VERSION, schemaVersionOf } from '../store/migrations.js';
 
 /**
@@ -46,18 +47,20 @@ const RECIPIENT_COLUMNS = ['recipient', 'label', 'created_at'] as const;
 /** The schema version that added off-box destinations and recipients. */
 const OFFSITE_SCHEMA = 2;
 
-/** More rows than this is not a configuration anyone keeps: a hostile or broken file. */
-const MAX_ROWS_PER_TABLE = 100_000;
+/** More rows than the store holds is not a configuration we wrote: a hostile or broken file. */
+const MAX_ROWS_PER_TABLE = STORE_CAPACITY.maxRowsPerTable;
 
 const RECORD_TABLES = {
   cloud: { table: 'cloud_credentials', typeColumn: 'provider' },
   keychain: { table: 'keychain_credentials', typeColumn: 'type' },
 } as const;
 
-const RECORD_COLUMNS = ['id', 'name', 'attributes', 'public_attributes', 'check_ok', 'check_message', 'checked_at'];
+/** IncomingRecord's fields by the column each is read from (the type column is the table's own). */
+const RECORD_COLUMNS = { id: 'id', name: 'name', attributes: 'attributes', publicAttributes: 'public_attributes', checkOk: 'check_ok', checkMessage: 'check_message', checkedAt: 'checked_at' };
 
-export function readIncomingConfiguration(bytes: Uint8Array): IncomingConfiguration {
-  const db = openDatabaseImage(bytes);
+/** Reads the database image (handed over: see openDatabaseImage). */
+export function readIncomingConfiguration(image: Buffer): IncomingConfiguration {
+  const db = openDatabaseImage(image);
   try {
     const schemaVersion = schemaVersionOf(db);
     const tables = tablesOf(db);
@@ -83,26 +86,23 @@ export function readIncomingConfiguration(bytes: Uint8Array): IncomingConfigurat
   }
 }
 
+/** Rows straight into IncomingRecords (SQLite names the fields): 100,000 records are not copied twice. */
 function readRecords(db: Database.Database, tables: Set<string>, spec: { table: string; typeColumn: string }): IncomingRecord[] {
-  return selectRows(db, tables, spec.table, [...RECORD_COLUMNS, spec.typeColumn]).map((row) => ({
-    id: row.id,
-    name: row.name,
-    type: row[spec.typeColumn],
-    attributes: row.attributes,
-    publicAttributes: row.public_attributes,
-    checkOk: row.check_ok,
-    checkMessage: row.check_message,
-    checkedAt: row.checked_at,
-  }));
+  return selectRows(db, tables, spec.table, { ...RECORD_COLUMNS, type: spec.typeColumn }) as unknown as IncomingRecord[];
 }
 
-/** The named columns of a real table (not a view), in rowid order; refuses a table without them. */
-function selectRows(db: Database.Database, tables: Set<string>, table: string, columns: string[]): Record<string, unknown>[] {
+/**
+ * The named columns of a real table (not a view), in rowid order; refuses a table without them.
+ * Columns given as `{ field: column }` come back under the field's name.
+ */
+function selectRows(db: Database.Database, tables: Set<string>, table: string, columns: string[] | Record<string, string>): Record<string, unknown>[] {
   if (!tables.has(table)) throw new UserError(`This is not a nasconsole configuration database: it has no ${table} table.`);
+  const fields = Array.isArray(columns) ? Object.fromEntries(columns.map((column) => [column, column])) : columns;
   const present = columnsOf(db, table);
-  const missing = columns.filter((column) => !present.has(column));
+  const missing = Object.values(fields).filter((column) => !present.has(column));
   if (missing.length > 0) throw new UserError(`This is not a nasconsole configuration database: ${table} has no ${missing.join(', ')} column.`);
   const count = (db.prepare(`SELECT count(*) AS n FROM main."${table}"`).get() as { n: number }).n;
   if (count > MAX_ROWS_PER_TABLE) throw new UserError(`The configuration database holds ${count} rows in ${table}, more than ${MAX_ROWS_PER_TABLE}.`);
-  return db.prepare(`SELECT ${columns.map((column) => `"${column}"`).join(', ')} FROM main."${table}"`).all() as Record<string, unknown>[];
+  const list = Object.entries(fields).map(([field, column]) => `"${column}" AS "${field}"`);
+  return db.prepare(`SELECT ${list.join(', ')} FROM main."${table}"`).all() as Record<string, unknown>[];
 }

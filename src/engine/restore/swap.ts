@@ -5,6 +5,7 @@ import { createBackup, type BackupEntry } from '../backups.js';
 import type { DataPaths } from '../dataDir.js';
 import { fsyncDir, writeFileAtomic } from '../fsSafe.js';
 import { SEED_CHECK_PLAINTEXT, SeedCipher } from '../seedCipher.js';
+import { applyStoreCapacity } from '../store/capacity.js';
 import { readSeed } from '../store/secretSeed.js';
 import { splitPublicAttributes, type RecordKind, type SecretPolicy } from '../store/secretPolicy.js';
 import { SETTING_GENERATION, SETTING_SEED_CHECK } from '../store/settings.js';
@@ -66,6 +67,7 @@ function openLockConnection(path: string): Database.Database {
   lock.pragma('foreign_keys = ON');
   lock.pragma('trusted_schema = OFF');
   lock.pragma('secure_delete = ON'); // the replaced secrets are zeroed, not left in free pages
+  applyStoreCapacity(lock); // an upload fills the store within the capacity every other write keeps
   return lock;
 }
 

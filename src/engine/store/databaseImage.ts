@@ -15,10 +15,12 @@ export function isSqliteImage(bytes: Uint8Array): boolean {
  * nothing is left behind by an interruption. Opened as data, never trusted: read only, and
  * with `trusted_schema` off so that no view, trigger or generated column of its schema can
  * call a function with side effects.
+ *
+ * The caller hands `image` over: its header is patched in place (a WAL image opens as a
+ * rollback one), not copied, so an upload holds the image once beside SQLite's own copy.
  */
-export function openDatabaseImage(bytes: Uint8Array, what = 'The configuration database'): Database.Database {
-  if (!isSqliteImage(bytes)) throw new UserError(`${what} is not an SQLite database.`);
-  const image = Buffer.from(bytes); // a copy: the header is patched below
+export function openDatabaseImage(image: Buffer, what = 'The configuration database'): Database.Database {
+  if (!isSqliteImage(image)) throw new UserError(`${what} is not an SQLite database.`);
   for (const offset of FORMAT_VERSION_OFFSETS) if (image[offset] === 2) image[offset] = 1;
   let db: Database.Database;
   try {

@@ -3,6 +3,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import { SeedMismatchError, UserError } from '../../common/errors.js';
 import { isAuthenticated, SEED_CHECK_PLAINTEXT, type SeedCipher } from '../seedCipher.js';
 import { AuditLog } from './auditLog.js';
+import { applyStoreCapacity, checkRowsAfterWrite, rowCounts, storeFullError } from './capacity.js';
 import { EncryptedRecords } from './encryptedRecords.js';
 import { LiveSeed } from './liveSeed.js';
 import { migrate } from './migrations.js';
@@ -65,6 +66,7 @@ export class Store {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('trusted_schema = OFF');
+      applyStoreCapacity(this.db);
       migrate(this.db);
       this.live = new LiveSeed(this.db, options.seed, options.seedFiles ?? []);
       this.settings = new Settings(this.db);
@@ -100,7 +102,8 @@ export class Store {
    * so a read-modify-write cannot interleave with another process's (a deferred transaction
    * that reads and then writes fails with SQLITE_BUSY instead of waiting). Inside, the seed
    * is checked against the store, so nothing is written with a seed that was replaced.
-   * Nested calls join the outer transaction.
+   * Nested calls join the outer transaction. A write that grows a table beyond the store's
+   * capacity (capacity.ts) is refused and rolled back.
    */
   write<T>(work: () => T): T {
     if (this.db.inTransaction) return work();
@@ -108,7 +111,10 @@ export class Store {
       return this.db
         .transaction(() => {
           this.live.followNow();
-          return work();
+          const before = rowCounts(this.db);
+          const result = work();
+          checkRowsAfterWrite(before, rowCounts(this.db));
+          return result;
         })
         .immediate();
     } catch (error) {
@@ -223,6 +229,7 @@ export function asStoreError(error: unknown): unknown {
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
     return new UserError('The configuration store cannot be written: check the data dir\'s owner and permissions.');
   }
+  if (code === 'SQLITE_FULL') return storeFullError();
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
     return new UserError('The configuration store is damaged (SQLite reports corruption): upload a saved configuration or a backup.');
   }

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import React from 'react';
 import { Box } from 'ink';
 import { refusalReason, type RefusalReason } from '../../common/errors.js';
-import { readUploadFile } from '../../engine/archive/readArchive.js';
+import { openUploadFile } from '../../engine/archive/readArchive.js';
 import { uploadConfiguration, type UploadOptions, type UploadResult } from '../../engine/archive/upload.js';
 import { parseIdentityFile, restoreFromDestination } from '../../engine/offsite/index.js';
 import { ConfirmDialog, wrapText, type FormValues } from '../../widgets/index.js';
@@ -88,11 +88,13 @@ function uploadFrom(services: AppServices, request: UploadRequest, signal: Abort
     const key = request.identity.trim() ? { identities: parseIdentityFile(request.identity) } : { passphrase: request.passphrase };
     return restoreFromDestination(services.store(), services.paths, source.destination, source.name, key, { ...options, ...remoteOptions(services, signal) });
   }
-  return readUploadFile(resolve(source.path)).then((bytes) => uploadConfiguration(services.store(), services.paths, bytes, {
-    ...options,
-    ...(request.passphrase ? { passphrase: request.passphrase } : {}),
-    source: basename(source.path),
-  }));
+  return Promise.resolve()
+    .then(() => openUploadFile(resolve(source.path)))
+    .then((file) => uploadConfiguration(services.store(), services.paths, file, {
+      ...options,
+      ...(request.passphrase ? { passphrase: request.passphrase } : {}),
+      source: basename(source.path),
+    }));
 }
 
 function uploadRefused(general: GeneralScreen, request: UploadRequest, error: unknown): void {

@@ -1,3 +1,4 @@
+import { formatLimit, INPUT_LIMITS } from '../../engine/boundedInput.js';
 import type { FormField, FormValues } from '../../widgets/index.js';
 
 /** "1 destination", "2 destinations". */
@@ -25,7 +26,7 @@ export const saveFields: readonly FormField[] = [
 ];
 
 export const uploadFields: readonly FormField[] = [
-  { name: 'path', label: 'File', kind: 'text', help: 'A saved .tar or .tar.age, or a bare config.db (at most 10 MiB).' },
+  { name: 'path', label: 'File', kind: 'text', help: `A saved .tar or .tar.age, or a bare config.db (at most ${formatLimit(INPUT_LIMITS.configUpload.maxBytes)}).` },
   { name: 'passphrase', label: 'Passphrase', kind: 'secret', help: 'Only for a passphrase-protected .tar.age.' },
   {
     name: 'discardSecrets',
