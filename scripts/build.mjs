@@ -23,7 +23,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await build({
-  entryPoints: { nasconsole: 'src/cli/nasconsole.ts' },
+  // engineWorker: the worker thread the console runs saves, uploads and backups in (src/engine/offThread).
+  entryPoints: { nasconsole: 'src/cli/nasconsole.ts', engineWorker: 'src/engine/offThread/engineWorker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true, // the TUI (ink, react) is a lazily imported chunk: scripted commands never load it

@@ -2,8 +2,8 @@ import { basename, resolve } from 'node:path';
 import React from 'react';
 import { Box } from 'ink';
 import { refusalReason, type RefusalReason } from '../../common/errors.js';
-import { readUploadFile } from '../../engine/archive/readArchive.js';
-import { uploadConfiguration, type UploadOptions, type UploadResult } from '../../engine/archive/upload.js';
+import type { UploadResult } from '../../engine/archive/upload.js';
+import { runEngineJob } from '../../engine/offThread/index.js';
 import { parseIdentityFile, restoreFromDestination } from '../../engine/offsite/index.js';
 import { ConfirmDialog, wrapText, type FormValues } from '../../widgets/index.js';
 import { FormPanel, userMessage } from '../kit/index.js';
@@ -83,16 +83,14 @@ export function runUpload(general: GeneralScreen, request: UploadRequest): void 
 
 function uploadFrom(services: AppServices, request: UploadRequest, signal: AbortSignal): Promise<UploadResult> {
   const { source } = request;
-  const options: Omit<UploadOptions, 'passphrase'> = { discardSecrets: request.discardSecrets, skipInvalid: request.skipInvalid, policy: services.secretPolicy };
+  const choices = { discardSecrets: request.discardSecrets, skipInvalid: request.skipInvalid };
   if (source.from === 'destination') {
     const key = request.identity.trim() ? { identities: parseIdentityFile(request.identity) } : { passphrase: request.passphrase };
-    return restoreFromDestination(services.store(), services.paths, source.destination, source.name, key, { ...options, ...remoteOptions(services, signal) });
+    return restoreFromDestination(services.store(), services.paths, source.destination, source.name, key, { ...choices, policy: services.secretPolicy, ...remoteOptions(services, signal) });
   }
-  return readUploadFile(resolve(source.path)).then((bytes) => uploadConfiguration(services.store(), services.paths, bytes, {
-    ...options,
-    ...(request.passphrase ? { passphrase: request.passphrase } : {}),
-    source: basename(source.path),
-  }));
+  // Off the UI thread: checking every record of a large configuration takes longer than a frame.
+  const options = { ...choices, ...(request.passphrase ? { passphrase: request.passphrase } : {}), source: basename(source.path) };
+  return runEngineJob('upload', { dataDir: services.paths.dir, path: resolve(source.path), options });
 }
 
 function uploadRefused(general: GeneralScreen, request: UploadRequest, error: unknown): void {
