@@ -62,7 +62,7 @@ describe('engine jobs off the UI thread', () => {
     const target = join(tempDir(), 'existing.tar');
     writeFileSync(target, 'an older file');
     const inline = openDataStore(dataDir, appSecretPolicy);
-    const expected = await saveConfiguration(inline.store, target, { secretSeed: false, poolKeys: false }).catch((error: unknown) => error as UserError);
+    const expected = (await saveConfiguration(inline.store, target, { secretSeed: false, poolKeys: false }).catch((error: unknown) => error)) as UserError;
     inline.store.close();
 
     const error = await runEngineJob('save', { dataDir, to: target, options: { secretSeed: false, poolKeys: false }, at: Date.now() }).catch((caught: unknown) => caught);
