@@ -38,8 +38,12 @@ export function useStoreData(services: AppServices, active: boolean, options: St
     if (change.replaced) onReplaced.current?.();
     reload();
   }), [services, reload]);
+  // Becoming active again reads again; the first activation does not: the first render has just read
+  // (with 100,000 credentials a second read at start doubles the time to the list and its memory peak).
+  const wasActive = useRef(active);
   useEffect(() => {
-    if (active) reload();
+    if (active && !wasActive.current) reload();
+    wasActive.current = active;
   }, [active, reload]);
 
   const failure = useRef<string | null>(null);
