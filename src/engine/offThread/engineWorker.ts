@@ -17,9 +17,14 @@ observeTempFiles({
   track: (path) => tempFiles.postMessage({ track: path }),
   forget: (path) => tempFiles.postMessage({ forget: path }),
 });
+// Asked to stop: work that awaits (a child process, the network) stops itself through the signal.
+const stop = new AbortController();
+parentPort!.on('message', (message: { stop?: boolean }) => {
+  if (message.stop) stop.abort();
+});
 try {
-  const run = ENGINE_JOBS[job] as (input: unknown) => Promise<unknown>;
-  parentPort!.postMessage({ ok: true, value: await run(input) });
+  const run = ENGINE_JOBS[job] as (input: unknown, signal: AbortSignal) => Promise<unknown>;
+  parentPort!.postMessage({ ok: true, value: await run(input, stop.signal) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: describeError(error) });
 }

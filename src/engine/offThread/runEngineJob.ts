@@ -12,9 +12,10 @@ import { rebuildError, type ThreadError } from './threadErrors.js';
  * read-back, an upload's checks of every record. The worker opens the store by its data dir.
  * Secrets (a passphrase) travel in workerData, never in argv or the environment.
  *
- * An abort terminates the worker at once; the temp files it had in flight (it reports each
- * one, see engineWorker.ts) are removed, so nothing half-written is left behind. They are
- * also tracked on this thread meanwhile, so a signal that ends the console removes them.
+ * An abort terminates the worker (a job that runs a child process is asked to stop first); the
+ * temp files it had in flight (it reports each one, see engineWorker.ts) are removed, so nothing
+ * half-written is left behind. They are also tracked on this thread meanwhile, so a signal that
+ * ends the console removes them.
  */
 export function runEngineJob<K extends EngineJobName>(job: K, input: EngineJobInput<K>, options: RunOptions = {}): Promise<EngineJobResult<K>> {
   const { signal, cancelledMessage = 'Cancelled.' } = options;
@@ -34,13 +35,30 @@ export function runEngineJob<K extends EngineJobName>(job: K, input: EngineJobIn
         outcome();
       });
     };
-    const onAbort = () => settle(() => reject(new UserError(cancelledMessage)));
+    const cancelled = () => settle(() => reject(new UserError(cancelledMessage)));
+    const onAbort = () => {
+      if (!ASKED_TO_STOP.has(job)) return cancelled();
+      worker.postMessage({ stop: true });
+      setTimeout(cancelled, STOP_GRACE_MS).unref();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: WorkerReply<EngineJobResult<K>>) => settle(() => (message.ok ? resolve(message.value) : reject(rebuildError(message.error)))));
+    worker.on('message', (message: WorkerReply<EngineJobResult<K>>) => {
+      if (message.ok) settle(() => resolve(message.value)); // done, even if asked to stop meanwhile: it is
+      else if (signal?.aborted) cancelled();
+      else settle(() => reject(rebuildError(message.error)));
+    });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) => settle(() => reject(new Error(`the engine worker stopped (exit code ${code}) before it finished`))));
   });
 }
+
+/**
+ * The jobs that are asked to stop before they are terminated: they run a child process (rclone,
+ * an SSH session) that only they can end. The others are terminated at once.
+ */
+const ASKED_TO_STOP: ReadonlySet<EngineJobName> = new Set(['restore']);
+/** How long a job asked to stop may take to do so before it is terminated: Esc answers within a second. */
+const STOP_GRACE_MS = 500;
 
 export interface RunOptions {
   /** Aborting terminates the job; the promise rejects with `cancelledMessage` as a UserError. */
