@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/common/errors.js';
 import { readArchive } from '../../src/engine/archive/readArchive.js';
 import { saveConfiguration } from '../../src/engine/archive/save.js';
@@ -11,10 +11,14 @@ import { sha256Hex } from '../../src/engine/fsSafe.js';
 import { runEngineJob } from '../../src/engine/offThread/index.js';
 import { observeTempFiles } from '../../src/engine/tempFiles.js';
 import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
+import { addCloudCredential } from '../../src/engine/cloud/index.js';
+import { addDestination } from '../../src/engine/offsite/index.js';
 import { contentsOf, fillStore } from '../helpers/dataStores.js';
+import { useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
 const tempDir = useTempDirs();
+const blackHole = useBlackHole();
 const noObserver = { track: () => undefined, forget: () => undefined };
 afterEach(() => observeTempFiles(noObserver));
 
@@ -38,6 +42,17 @@ async function ticksDuring<T>(work: Promise<T>): Promise<{ value: T; ticks: numb
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Processes whose command line names `text` (an rclone given that config dir). */
+function processesNaming(text: string): string[] {
+  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 const tempFilesIn = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
@@ -107,6 +122,24 @@ describe('engine jobs off the UI thread', () => {
     } finally {
       target.store.close();
     }
+  });
+
+  it('Esc on a restore from a server that never answers: the job is asked to stop, says so, and leaves no rclone running', async () => {
+    const dataDir = filledDataDir();
+    const data = openDataStore(dataDir, appSecretPolicy);
+    await addCloudCredential(data.store, { name: 'dav', provider: 'WEBDAV', attributes: { url: `http://${blackHole.host}:${blackHole.port}/`, vendor: 'OTHER', user: 'nas', pass: 'dav-pass' } });
+    addDestination(data.store, { name: 'silent', kind: 'cloud', via: 'dav', path: 'nas' });
+    data.store.close();
+    const controller = new AbortController();
+    const rcloneConfigs: string[] = [];
+    observeTempFiles({ track: (path) => void rcloneConfigs.push(path), forget: () => undefined });
+    const name = 'nas-nasconsole-20260101T034500Z.tar.age';
+    const restore = runEngineJob('restore', { dataDir, destination: 'silent', name, key: { passphrase: 'pw' }, options: {} }, { signal: controller.signal, cancelledMessage: 'Restore cancelled.' });
+    await vi.waitFor(() => expect(rcloneConfigs.length).toBeGreaterThan(0), { timeout: 10_000 }); // rclone is started, waiting on the server
+    controller.abort();
+    await expect(restore).rejects.toThrow('Restore cancelled.');
+    expect(rcloneConfigs.filter((path) => existsSync(path))).toEqual([]);
+    expect(processesNaming(rcloneConfigs[0]!)).toEqual([]);
   });
 
   it('makes the due daily backup in a worker', async () => {
