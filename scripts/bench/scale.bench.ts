@@ -3,6 +3,7 @@
 // save and of an upload of the saved file, with their growth from 10,000 to 100,000. Each size
 // is measured in a process of its own, opening a store filled by another.
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,17 +40,11 @@ interface SizeFigures {
   upload: { ms: number } | { refused: string };
 }
 
-/** A terminal that keeps no bytes (a long run would hold megabytes) and tells when the next paint lands. */
+/** A terminal that keeps no bytes (a long run would hold megabytes) and says when a paint lands. */
 class PaintSignal extends FakeStdout {
-  private painted: (() => void) | undefined;
   override write(): boolean {
-    const done = this.painted;
-    this.painted = undefined;
-    done?.();
+    this.emit('paint');
     return true;
-  }
-  nextPaint(): Promise<void> {
-    return new Promise((resolve) => (this.painted = resolve));
   }
 }
 
@@ -74,7 +69,7 @@ async function listKeypresses(dataDir: string): Promise<{ times: number[]; rssMb
   const sequence = [...Array<string>(30).fill(DOWN), ...Array<string>(10).fill(PAGE_DOWN), ...Array<string>(30).fill(UP), END, ...Array<string>(20).fill(UP), HOME];
   for (let round = 0; round < 3; round++) {
     for (const key of sequence) {
-      const painted = terminal.nextPaint();
+      const painted = once(terminal, 'paint');
       const start = performance.now();
       stdin.type(key);
       await painted;
