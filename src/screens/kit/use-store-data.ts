@@ -25,8 +25,8 @@ export interface StoreDataOptions {
 
 /**
  * The one way a screen reads the store. It reads again when the store changes (this screen's
- * actions, another screen's, another process's: see engine/storeWatch.ts) and when the
- * screen becomes active.
+ * actions, another screen's, another process's: see engine/storeWatch.ts) while it is active,
+ * and when it becomes active.
  */
 export function useStoreData(services: AppServices, active: boolean, options: StoreDataOptions = {}): StoreData {
   const status = useScreenStatus();
@@ -34,13 +34,14 @@ export function useStoreData(services: AppServices, active: boolean, options: St
   const reload = useCallback(() => setVersion((current) => current + 1), []);
   const onReplaced = useRef(options.onReplaced);
   onReplaced.current = options.onReplaced;
+  const wasActive = useRef(active);
   useEffect(() => services.onStoreChanged((change) => {
     if (change.replaced) onReplaced.current?.();
-    reload();
+    // A screen out of sight reads when it is shown again (below): a save's audit entry must not
+    // make a hidden list of 100,000 credentials read them all meanwhile.
+    if (wasActive.current) reload();
   }), [services, reload]);
-  // Becoming active again reads again; the first activation does not: the first render has just read
-  // (with 100,000 credentials a second read at start doubles the time to the list and its memory peak).
-  const wasActive = useRef(active);
+  // Becoming active reads again; being active at the start does not: the first render has just read.
   useEffect(() => {
     if (active && !wasActive.current) reload();
     wasActive.current = active;
