@@ -22,9 +22,8 @@ const yogaWithoutFetch = {
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
-await build({
-  // engineWorker: the worker thread the console runs saves, uploads and backups in (src/engine/offThread).
-  entryPoints: { nasconsole: 'src/cli/nasconsole.ts', engineWorker: 'src/engine/offThread/engineWorker.ts' },
+const options = {
+  entryPoints: { nasconsole: 'src/cli/nasconsole.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true, // the TUI (ink, react) is a lazily imported chunk: scripted commands never load it
@@ -41,5 +40,9 @@ await build({
   },
   plugins: [yogaWithoutFetch],
   logLevel: 'warning',
-});
+};
+await build(options);
+// The worker thread the console runs saves, uploads and backups in (src/engine/offThread): a
+// bundle of its own, so the console's chunks (what its start loads) stay as they are.
+await build({ ...options, entryPoints: { engineWorker: 'src/engine/offThread/engineWorker.ts' }, splitting: false, plugins: [] });
 chmodSync(new URL('../dist/nasconsole.js', import.meta.url), 0o755);
