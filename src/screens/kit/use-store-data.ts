@@ -16,6 +16,8 @@ export interface StoreData {
   changed(): void;
   /** Read again here, for something besides the store (a backup file written). */
   reload(): void;
+  /** The screen has been shown: a list reads nothing before (it is behind another tab). */
+  readonly shown: boolean;
 }
 
 export interface StoreDataOptions {
@@ -35,15 +37,20 @@ export function useStoreData(services: AppServices, active: boolean, options: St
   const onReplaced = useRef(options.onReplaced);
   onReplaced.current = options.onReplaced;
   const wasActive = useRef(active);
+  // A screen never shown yet reads nothing: a list of 100,000 credentials behind another tab
+  // costs nothing at the start. The render that first shows it reads.
+  const everShown = useRef(active);
+  const shown = active || everShown.current;
   useEffect(() => services.onStoreChanged((change) => {
     if (change.replaced) onReplaced.current?.();
     // A screen out of sight reads when it is shown again (below): a save's audit entry must not
     // make a hidden list of 100,000 credentials read them all meanwhile.
     if (wasActive.current) reload();
   }), [services, reload]);
-  // Becoming active reads again; being active at the start does not: the first render has just read.
+  // Shown again: read again. Shown for the first time: the render has just read.
   useEffect(() => {
-    if (active && !wasActive.current) reload();
+    if (active && !wasActive.current && everShown.current) reload();
+    if (active) everShown.current = true;
     wasActive.current = active;
   }, [active, reload]);
 
@@ -56,6 +63,7 @@ export function useStoreData(services: AppServices, active: boolean, options: St
   return useMemo(() => {
     void version; // a new object per version: what was read from the old one is read again
     return {
+      shown,
       read<T>(load: (store: Store) => T, fallback: T): T {
         try {
           return load(services.store());
@@ -75,5 +83,5 @@ export function useStoreData(services: AppServices, active: boolean, options: St
       changed: () => services.storeChanged({ replaced: false }),
       reload,
     };
-  }, [services, version, reload]);
+  }, [services, version, reload, shown]);
 }
