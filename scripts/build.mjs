@@ -22,7 +22,7 @@ const yogaWithoutFetch = {
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
-await build({
+const options = {
   entryPoints: { nasconsole: 'src/cli/nasconsole.ts' },
   outdir: 'dist',
   bundle: true,
@@ -40,5 +40,9 @@ await build({
   },
   plugins: [yogaWithoutFetch],
   logLevel: 'warning',
-});
+};
+await build(options);
+// The worker thread the console runs saves, uploads and backups in (src/engine/offThread): a
+// bundle of its own, so the console's chunks (what its start loads) stay as they are.
+await build({ ...options, entryPoints: { engineWorker: 'src/engine/offThread/engineWorker.ts' }, splitting: false, plugins: [] });
 chmodSync(new URL('../dist/nasconsole.js', import.meta.url), 0o755);

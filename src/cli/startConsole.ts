@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { startBackupScheduler } from '../engine/backups.js';
 import { compactTimestamp } from '../engine/archive/naming.js';
+import { runEngineJob } from '../engine/offThread/index.js';
 import { openPreferencesLater } from '../engine/preferences.js';
 import { watchStore } from '../engine/storeWatch.js';
 import { createAppServices } from '../screens/services.js';
@@ -22,7 +23,9 @@ export async function startConsole(options: GlobalOptions): Promise<number> {
   });
   // The daily 03:45 backup also runs while the console is open; a failure shows up in the audit
   // log and in `nasconsole config backups`, and must not take the console down.
-  const stopScheduler = startBackupScheduler(services.store, paths, services.backupMade, () => new Date(), FIRST_FRAME_GRACE_MS);
+  // It runs in a worker thread: its snapshot and fsync must not freeze the console.
+  const runBackup = (now: Date) => runEngineJob('scheduledBackup', { dataDir: paths.dir, at: now.getTime() });
+  const stopScheduler = startBackupScheduler(runBackup, services.backupMade, () => new Date(), FIRST_FRAME_GRACE_MS);
   // Another shell may change the store while the console is open (a CLI add, an upload).
   const stopWatch = watchStore(services.store, services.storeChanged);
   try {

@@ -169,11 +169,11 @@ function prune(paths: DataPaths, kind: BackupKind, keep: number): void {
 
 /**
  * While the console runs: catch up a due backup (and retry a failed push) now, then run at
- * every 03:45. The store is fetched at each run because an upload may have replaced it.
+ * every 03:45. `runBackup` is runScheduledBackup on the store as it is at that time (an
+ * upload may have replaced it); the console runs it off its UI thread (offThread/).
  */
 export function startBackupScheduler(
-  currentStore: () => Store,
-  paths: DataPaths,
+  runBackup: (now: Date) => Promise<ScheduledRun>,
   report: (outcome: { entry: BackupEntry | null; pushes: PushOutcome[] } | { error: Error }) => void,
   now: () => Date = () => new Date(),
   firstRunDelayMs = 0,
@@ -182,7 +182,7 @@ export function startBackupScheduler(
   let stopped = false;
   const run = async () => {
     try {
-      const { created, pushes } = await runScheduledBackup(currentStore(), paths, now());
+      const { created, pushes } = await runBackup(now());
       if (created || pushes.length > 0) report({ entry: created, pushes });
     } catch (error) {
       report({ error: error as Error });

@@ -55,8 +55,15 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, modeOrO
   checkWriteTarget(path, existing);
   const dir = dirname(path);
   const temp = join(dir, tempFileName(basename(path)));
-  const fd = openSync(temp, 'wx', mode);
+  // Tracked before it exists: an engine worker terminated right after the open leaves none untracked.
   trackTempFile(temp);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', mode);
+  } catch (error) {
+    forgetTempFile(temp);
+    throw error;
+  }
   try {
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;

@@ -8,13 +8,26 @@ import { rmSync } from 'node:fs';
  */
 const inFlight = new Set<string>();
 
+/** Told of each temp file as it is tracked and forgotten: an engine worker tells its parent thread (offThread/). */
+export interface TempFileObserver {
+  track(path: string): void;
+  forget(path: string): void;
+}
+let observer: TempFileObserver | undefined;
+
 /** A temp file or directory in flight; the writer forgets it once it is renamed or removed. */
 export function trackTempFile(path: string): void {
   inFlight.add(path);
+  observer?.track(path);
 }
 
 export function forgetTempFile(path: string): void {
   inFlight.delete(path);
+  observer?.forget(path);
+}
+
+export function observeTempFiles(next: TempFileObserver): void {
+  observer = next;
 }
 
 /** Removes every tracked temp file or directory (a temporary rclone config). */

@@ -63,6 +63,16 @@ interface Selection {
 }
 
 /**
+ * Where the item with `key` is: looked for where it was first (every render and key reads it, so
+ * a list of 100,000 rows must not be searched each time), then everywhere (the items changed).
+ */
+function indexOfKey<T>(items: readonly T[], keyOf: (item: T) => string, key: string, near: number): number {
+  const there = items[near];
+  if (there !== undefined && keyOf(there) === key) return near;
+  return items.findIndex((item) => keyOf(item) === key);
+}
+
+/**
  * The selection lives in a ref, changed at once by each key; a render follows to show it. So
  * actions read `current()` and never a selection one frame old, however fast keys come.
  */
@@ -75,7 +85,7 @@ export function useListState<T>(items: readonly T[], height: number, getKey?: (i
   const resolve = useCallback((): ListWindow => {
     const { items: rows, height: rowsHigh, getKey: keyOf } = latest.current;
     const { window, key } = selection.current;
-    const found = keyOf && key !== undefined ? rows.findIndex((item) => keyOf(item) === key) : -1;
+    const found = keyOf && key !== undefined ? indexOfKey(rows, keyOf, key, window.selected) : -1;
     return clampWindow(found >= 0 ? { ...window, selected: found } : window, rows.length, rowsHigh);
   }, []);
   const commit = useCallback((window: ListWindow, key?: string) => {

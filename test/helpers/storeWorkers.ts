@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from './nodeBundle.js';
 
 export interface WorkerLine {
   op: string;
@@ -25,17 +25,7 @@ function workerBundle(): Promise<string> {
     const dir = fileURLToPath(new URL('../../.tmp/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     const outfile = join(dir, `storeWorker-${process.pid}.mjs`);
-    await build({
-      entryPoints: [fileURLToPath(new URL('../workers/storeWorker.ts', import.meta.url))],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      external: ['better-sqlite3', 'ssh2', 'cpu-features'],
-      banner: { js: "import { createRequire as __workerCreateRequire } from 'node:module'; const require = __workerCreateRequire(import.meta.url);" },
-      logLevel: 'error',
-    });
+    await bundleForNode(fileURLToPath(new URL('../workers/storeWorker.ts', import.meta.url)), outfile);
     return outfile;
   })();
   return bundled;

@@ -33,16 +33,19 @@ export interface DecryptedRecord {
   attributes: Attributes;
 }
 
-interface Row {
+interface SummaryRow {
   id: number;
   name: string;
   type: string;
-  attributes: string;
   public_attributes: string;
   check_ok: number | null;
   check_message: string | null;
   checked_at: string | null;
   updated_at: string;
+}
+
+interface Row extends SummaryRow {
+  attributes: string;
 }
 
 export interface RecordTableSpec {
@@ -69,13 +72,16 @@ export interface DamagedRecord {
  */
 export class EncryptedRecords {
   private readonly columns: string;
+  /** What a list shows: the encrypted attributes are not even read. */
+  private readonly summaryColumns: string;
 
   constructor(
     private readonly store: Store,
     private readonly policy: SecretPolicy,
     private readonly spec: RecordTableSpec,
   ) {
-    this.columns = `id, name, ${spec.typeColumn} AS type, attributes, public_attributes, check_ok, check_message, checked_at, updated_at`;
+    this.summaryColumns = `id, name, ${spec.typeColumn} AS type, public_attributes, check_ok, check_message, checked_at, updated_at`;
+    this.columns = `${this.summaryColumns}, attributes`;
   }
 
   private get db() {
@@ -84,7 +90,7 @@ export class EncryptedRecords {
 
   list(type?: string): RecordSummary[] {
     const where = type ? `WHERE ${this.spec.typeColumn} = ?` : '';
-    const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ${where} ORDER BY name COLLATE NOCASE`).all(...(type ? [type] : [])) as Row[];
+    const rows = this.db.prepare(`SELECT ${this.summaryColumns} FROM ${this.spec.table} ${where} ORDER BY name COLLATE NOCASE`).all(...(type ? [type] : [])) as SummaryRow[];
     return rows.map((row) => summarize(row));
   }
 
@@ -230,7 +236,7 @@ export class EncryptedRecords {
   }
 }
 
-function summarize(row: Row): RecordSummary {
+function summarize(row: SummaryRow): RecordSummary {
   return {
     id: row.id,
     name: row.name,

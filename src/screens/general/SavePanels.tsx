@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import React, { useState } from 'react';
 import { Text } from 'ink';
 import { refusalReason } from '../../common/errors.js';
-import { saveConfiguration } from '../../engine/archive/save.js';
+import { runEngineJob } from '../../engine/offThread/index.js';
 import { useTheme, type FormValues } from '../../widgets/index.js';
 import { FormPanel } from '../kit/index.js';
 import { passphraseMismatch, saveFields, SAVE_WARNINGS, SEED_WARNING } from './generalForms.js';
@@ -23,12 +23,10 @@ export interface SaveRequest {
 export function saveToDisk(general: GeneralScreen, request: SaveRequest): void {
   const { services, task, modes } = general;
   const path = resolve(request.path);
-  task.run('Saving the configuration...', () => saveConfiguration(services.store(), path, {
-    secretSeed: request.secretSeed,
-    poolKeys: request.poolKeys,
-    passphrase: request.passphrase || undefined,
-    replace: request.replace === true,
-  }), {
+  const options = { secretSeed: request.secretSeed, poolKeys: request.poolKeys, replace: request.replace === true, ...(request.passphrase ? { passphrase: request.passphrase } : {}) };
+  // Off the UI thread (a passphrase's work factor takes seconds): the spinner turns, Esc stops it.
+  task.run('Saving the configuration...', (signal) => runEngineJob('save', { dataDir: services.paths.dir, to: path, options, at: Date.now() }, { signal, cancelledMessage: 'Save cancelled: nothing was written.' }), {
+    cancellable: true,
     done: (saved) => {
       if (request.rememberAsUsb) {
         services.preferences.set('lastUsbPath', path);

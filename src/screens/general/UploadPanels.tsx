@@ -2,15 +2,15 @@ import { basename, resolve } from 'node:path';
 import React from 'react';
 import { Box } from 'ink';
 import { refusalReason, type RefusalReason } from '../../common/errors.js';
-import { openUploadFile } from '../../engine/archive/readArchive.js';
-import { uploadConfiguration, type UploadOptions, type UploadResult } from '../../engine/archive/upload.js';
-import { parseIdentityFile, restoreFromDestination } from '../../engine/offsite/index.js';
+import type { UploadResult } from '../../engine/archive/upload.js';
+import { runEngineJob } from '../../engine/offThread/index.js';
+import { parseIdentityFile } from '../../engine/offsite/index.js';
 import { ConfirmDialog, wrapText, type FormValues } from '../../widgets/index.js';
 import { FormPanel, userMessage } from '../kit/index.js';
 import { useScreenKeys } from '../screenContract.js';
 import type { AppServices } from '../services.js';
 import { uploadFields } from './generalForms.js';
-import { remoteOptions, type GeneralPanelProps, type GeneralScreen, type Panel, type UploadRequest, type UploadSource } from './generalScreen.js';
+import { type GeneralPanelProps, type GeneralScreen, type Panel, type UploadRequest, type UploadSource } from './generalScreen.js';
 
 /** The console's own way out of an upload refusal (where the CLI names a flag): the field that lets it go on. */
 const UPLOAD_REFUSALS: Partial<Record<RefusalReason, { readonly field: string; readonly hint: string }>> = {
@@ -83,18 +83,15 @@ export function runUpload(general: GeneralScreen, request: UploadRequest): void 
 
 function uploadFrom(services: AppServices, request: UploadRequest, signal: AbortSignal): Promise<UploadResult> {
   const { source } = request;
-  const options: Omit<UploadOptions, 'passphrase'> = { discardSecrets: request.discardSecrets, skipInvalid: request.skipInvalid, policy: services.secretPolicy };
+  const choices = { discardSecrets: request.discardSecrets, skipInvalid: request.skipInvalid };
+  // Off the UI thread: a passphrase's scrypt and the checks of every record take longer than a frame.
   if (source.from === 'destination') {
     const key = request.identity.trim() ? { identities: parseIdentityFile(request.identity) } : { passphrase: request.passphrase };
-    return restoreFromDestination(services.store(), services.paths, source.destination, source.name, key, { ...options, ...remoteOptions(services, signal) });
+    const options = { ...choices, ...(services.rclonePath ? { rclonePath: services.rclonePath } : {}) };
+    return runEngineJob('restore', { dataDir: services.paths.dir, destination: source.destination, name: source.name, key, options }, { signal, cancelledMessage: 'Restore cancelled.' });
   }
-  return Promise.resolve()
-    .then(() => openUploadFile(resolve(source.path)))
-    .then((file) => uploadConfiguration(services.store(), services.paths, file, {
-      ...options,
-      ...(request.passphrase ? { passphrase: request.passphrase } : {}),
-      source: basename(source.path),
-    }));
+  const options = { ...choices, ...(request.passphrase ? { passphrase: request.passphrase } : {}), source: basename(source.path) };
+  return runEngineJob('upload', { dataDir: services.paths.dir, path: resolve(source.path), options });
 }
 
 function uploadRefused(general: GeneralScreen, request: UploadRequest, error: unknown): void {

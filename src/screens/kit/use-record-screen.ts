@@ -56,7 +56,7 @@ export function useRecordScreen<T, P>({ services, active, size }: ScreenProps, s
   }, [cancel, home]);
   const data = useStoreData(services, active, { onReplaced });
   const { load, getKey } = spec;
-  const records = useMemo(() => data.read(load, NONE as T[]), [data, load]);
+  const records = useMemo(() => (data.shown ? data.read(load, NONE as T[]) : (NONE as T[])), [data, load]);
   const listHeight = listRows(rowsAboveConfirm(size.columns, size.rows, modes.question));
   const list = useListState(records, listHeight, getKey);
   const busy = task.running !== null;

@@ -16,6 +16,8 @@ export interface StoreData {
   changed(): void;
   /** Read again here, for something besides the store (a backup file written). */
   reload(): void;
+  /** The screen has been shown: a list reads nothing before (it is behind another tab). */
+  readonly shown: boolean;
 }
 
 export interface StoreDataOptions {
@@ -25,8 +27,8 @@ export interface StoreDataOptions {
 
 /**
  * The one way a screen reads the store. It reads again when the store changes (this screen's
- * actions, another screen's, another process's: see engine/storeWatch.ts) and when the
- * screen becomes active.
+ * actions, another screen's, another process's: see engine/storeWatch.ts) while it is active,
+ * and when it becomes active.
  */
 export function useStoreData(services: AppServices, active: boolean, options: StoreDataOptions = {}): StoreData {
   const status = useScreenStatus();
@@ -34,12 +36,22 @@ export function useStoreData(services: AppServices, active: boolean, options: St
   const reload = useCallback(() => setVersion((current) => current + 1), []);
   const onReplaced = useRef(options.onReplaced);
   onReplaced.current = options.onReplaced;
+  const wasActive = useRef(active);
+  // A screen never shown yet reads nothing: a list of 100,000 credentials behind another tab
+  // costs nothing at the start. The render that first shows it reads.
+  const everShown = useRef(active);
+  const shown = active || everShown.current;
   useEffect(() => services.onStoreChanged((change) => {
     if (change.replaced) onReplaced.current?.();
-    reload();
+    // A screen out of sight reads when it is shown again (below): a save's audit entry must not
+    // make a hidden list of 100,000 credentials read them all meanwhile.
+    if (wasActive.current) reload();
   }), [services, reload]);
+  // Shown again: read again. Shown for the first time: the render has just read.
   useEffect(() => {
-    if (active) reload();
+    if (active && !wasActive.current && everShown.current) reload();
+    if (active) everShown.current = true;
+    wasActive.current = active;
   }, [active, reload]);
 
   const failure = useRef<string | null>(null);
@@ -51,6 +63,7 @@ export function useStoreData(services: AppServices, active: boolean, options: St
   return useMemo(() => {
     void version; // a new object per version: what was read from the old one is read again
     return {
+      shown,
       read<T>(load: (store: Store) => T, fallback: T): T {
         try {
           return load(services.store());
@@ -70,5 +83,5 @@ export function useStoreData(services: AppServices, active: boolean, options: St
       changed: () => services.storeChanged({ replaced: false }),
       reload,
     };
-  }, [services, version, reload]);
+  }, [services, version, reload, shown]);
 }

@@ -1,0 +1,2 @@
+export { runEngineJob, setEngineWorkerScript, type RunOptions } from './runEngineJob.js';
+export type { EngineJobInput, EngineJobName, EngineJobResult } from './engineJobs.js';
