@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { UserError } from '../../common/errors.js';
+import { cancelledError } from '../abortable.js';
 import { forgetTempFile, trackTempFile } from '../tempFiles.js';
 import type { EngineJobInput, EngineJobName, EngineJobResult } from './engineJobs.js';
 import type { EngineWorkerData } from './engineWorker.js';
@@ -19,7 +19,7 @@ import { rebuildError, type ThreadError } from './threadErrors.js';
  */
 export function runEngineJob<K extends EngineJobName>(job: K, input: EngineJobInput<K>, options: RunOptions = {}): Promise<EngineJobResult<K>> {
   const { signal, cancelledMessage = 'Cancelled.' } = options;
-  if (signal?.aborted) return Promise.reject(new UserError(cancelledMessage));
+  if (signal?.aborted) return Promise.reject(cancelledError(cancelledMessage));
   return new Promise((resolve, reject) => {
     const temps = new TempFilesOfWorker();
     const workerData: EngineWorkerData = { job, input, tempFiles: temps.port };
@@ -35,7 +35,7 @@ export function runEngineJob<K extends EngineJobName>(job: K, input: EngineJobIn
         outcome();
       });
     };
-    const cancelled = () => settle(() => reject(new UserError(cancelledMessage)));
+    const cancelled = () => settle(() => reject(cancelledError(cancelledMessage)));
     const onAbort = () => {
       if (!ASKED_TO_STOP.has(job)) return cancelled();
       worker.postMessage({ stop: true });
@@ -61,7 +61,7 @@ const ASKED_TO_STOP: ReadonlySet<EngineJobName> = new Set(['restore']);
 const STOP_GRACE_MS = 500;
 
 export interface RunOptions {
-  /** Aborting terminates the job; the promise rejects with `cancelledMessage` as a UserError. */
+  /** Aborting terminates the job; the promise rejects with a CancelledError saying `cancelledMessage` (abortable.ts). */
   readonly signal?: AbortSignal;
   readonly cancelledMessage?: string;
 }
