@@ -17,13 +17,13 @@ export interface HelpOverlayProps {
   readonly width: number;
   readonly height: number;
   readonly isActive?: boolean;
-  /** Esc, ? or q. */
+  /** Esc, ? or q (F1 is the shell's: it toggles the help). */
   readonly onClose: () => void;
 }
 
 export const helpOverlayKeyHints: readonly KeyHint[] = [
   { keys: 'Up/Down PgUp/PgDn', label: 'scroll' },
-  { keys: 'Esc', label: 'close help' },
+  { keys: 'Esc/F1', label: 'close help' },
 ];
 
 /** Every key of the current screen and of the shell; scrolls when the list is taller than the frame. */
