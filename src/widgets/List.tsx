@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { Inverse } from './Inverse.js';
 import type { KeyName } from './keyParser.js';
 import { FilterLine, useFilterTyping } from './ListFilterLine.js';
-import { useTypeAhead } from './use-type-ahead.js';
+import { useTypeAhead, type TypeAheadNames } from './use-type-ahead.js';
 import { useKeys } from './use-keys.js';
 import { useListState, type ListMove, type ListState } from './use-list-state.js';
 import { useTheme } from './theme.js';
@@ -35,8 +35,8 @@ export interface ListProps<T> {
   readonly state?: ListState<T>;
   /** Enter on the selected item. */
   readonly onSubmit?: (item: T) => void;
-  /** A picker's type-ahead: letters typed jump to the next item whose label starts with them. */
-  readonly typeAhead?: (item: T) => string;
+  /** A picker's type-ahead: letters typed jump to the next item with a name starting with them. */
+  readonly typeAhead?: TypeAheadNames<T>;
 }
 
 const moves: Partial<Record<KeyName, ListMove>> = {

@@ -27,7 +27,7 @@ export type { FormBinding } from './use-form-keys.js';
 export type { FormFields } from './use-form-state.js';
 export { useCaptureKeys, useKeys } from './use-keys.js';
 export { useListState, type ListFilter, type ListState, type ListStateOptions } from './use-list-state.js';
-export { TYPE_AHEAD_PAUSE_MS, typeAheadIndex } from './use-type-ahead.js';
+export { TYPE_AHEAD_PAUSE_MS, typeAheadIndex, type TypeAheadNames } from './use-type-ahead.js';
 export { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 export { WidgetProviders, type WidgetProvidersProps } from './WidgetProviders.js';
 export { rowsAboveConfirm, WithConfirmBelow, type WithConfirmBelowProps } from './WithConfirmBelow.js';

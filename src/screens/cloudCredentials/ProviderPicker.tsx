@@ -19,7 +19,7 @@ const columns: readonly ListColumn<ProviderDefinition>[] = [
 ];
 const getKey = (provider: ProviderDefinition) => provider.id;
 const search = columnsSearchText(columns);
-const label = (provider: ProviderDefinition) => provider.label;
+const names = (provider: ProviderDefinition) => [provider.id, provider.label];
 
 /** Step one of "add": the providers, in the seed's order; letters jump (type-ahead), `/` filters. */
 export function ProviderPicker({ width, height, isActive, onPick, onCancel }: ProviderPickerProps) {
@@ -30,12 +30,12 @@ export function ProviderPicker({ width, height, isActive, onPick, onCancel }: Pr
       if (provider) onPick(provider);
     } },
     { keys: 'Esc', label: 'back', action: onCancel },
-    { keys: [], display: 'a-z', label: 'jump to the provider starting with the letters typed', footer: false },
+    { keys: [], display: 'a-z', label: 'jump to the provider whose id or name starts with the letters typed (again: the next)', footer: false },
   ]), isActive);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <TextLine text="Add cloud credential: choose the provider" width={width} tone="accent" bold />
-      <List items={providers} columns={columns} width={width} height={height - 1} isActive={isActive} getKey={getKey} state={list} typeAhead={label} />
+      <List items={providers} columns={columns} width={width} height={height - 1} isActive={isActive} getKey={getKey} state={list} typeAhead={names} />
     </Box>
   );
 }
