@@ -102,11 +102,12 @@ export function useListState<T>(items: readonly T[], height: number, getKey?: (i
   searchText.current = options.search;
   const search = options.search !== undefined;
   const { query, editing } = filtering.current;
-  const shownFor = useCallback((rows: readonly T[], text: string): readonly T[] => {
-    if (!searchText.current || !text) return rows;
+  const indexOf = useCallback((rows: readonly T[]): SearchIndex<T> | undefined => {
+    if (!searchText.current) return undefined;
     if (index.current?.items !== rows) index.current = new SearchIndex(rows, searchText.current); // once per load
-    return index.current.matching(text);
+    return index.current;
   }, []);
+  const shownFor = useCallback((rows: readonly T[], text: string): readonly T[] => (text ? indexOf(rows)?.matching(text) ?? rows : rows), [indexOf]);
   const shown = useMemo(() => shownFor(items, query), [shownFor, items, query]);
   const latest = useRef({ all: items, items: shown, height, getKey, shownFor });
   latest.current = { all: items, items: shown, height, getKey, shownFor };
@@ -144,12 +145,15 @@ export function useListState<T>(items: readonly T[], height: number, getKey?: (i
       editing,
       matches: shown.length,
       total: items.length,
-      start: () => change({ editing: true }),
+      start: () => {
+        indexOf(latest.current.all)?.prepare(); // the search texts are made on `/`, not on the first letter
+        change({ editing: true });
+      },
       setQuery: (text: string) => change({ query: text }),
       accept: () => change({ editing: false }),
       clear: () => change({ query: '', editing: false }),
     };
-  }, [search, query, editing, shown, items, resolve, commit]);
+  }, [search, query, editing, shown, items, resolve, commit, indexOf]);
 
   const { selected, offset } = resolve();
   return useMemo(() => ({
