@@ -4,7 +4,7 @@ import type { KeyHint } from './bindings.js';
 import { useCaptureKeys, useKeys } from './use-keys.js';
 import { TextLine } from './TextLine.js';
 import { useTheme } from './theme.js';
-import { displayText, fitText, padText } from './text.js';
+import { displayText, fitText, padText, wrapText } from './text.js';
 
 export interface HelpSection {
   readonly title: string;
@@ -32,13 +32,14 @@ export function HelpOverlay({ title, sections, width, height, isActive = true, o
   const [top, setTop] = useState(0);
   const inner = Math.max(10, width - 4);
   const keyWidth = Math.min(24, Math.max(4, ...sections.flatMap((s) => s.hints.map((h) => h.keys.length))) + 2);
+  // A label longer than its room wraps under itself: help is never cut short.
   const lines = sections.flatMap((section) => [
     { key: section.title, text: section.title, heading: true },
-    ...section.hints.map((hint) => ({
-      key: `${section.title}:${hint.keys}:${hint.label}`,
-      text: padText(displayText(hint.keys, theme.ascii), keyWidth, theme.symbols.ellipsis) + displayText(hint.label, theme.ascii),
+    ...section.hints.flatMap((hint) => wrapText(displayText(hint.label, theme.ascii), Math.max(4, inner - keyWidth)).map((part, index) => ({
+      key: `${section.title}:${hint.keys}:${hint.label}:${index}`,
+      text: (index ? ' '.repeat(keyWidth) : padText(displayText(hint.keys, theme.ascii), keyWidth, theme.symbols.ellipsis)) + part,
       heading: false,
-    })),
+    }))),
   ]);
   const room = Math.max(1, height - 4); // border, title, bottom line
   const last = Math.max(0, lines.length - room);
