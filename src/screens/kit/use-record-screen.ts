@@ -23,6 +23,8 @@ export interface RecordScreenState<T, P> {
   readonly task: Task;
   readonly size: ScreenProps['size'];
   readonly active: boolean;
+  /** The engine's objects (preferences: where a path field starts). */
+  readonly services: ScreenProps['services'];
   /** The list has the keyboard: no panel, no question, no work running. */
   readonly listActive: boolean;
   /** The panel shown has the keyboard. */
@@ -82,6 +84,7 @@ export function useRecordScreen<T, P>({ services, active, size }: ScreenProps, s
     task,
     size,
     active,
+    services,
     listActive: active && modes.panel === undefined && modes.question === undefined && !busy,
     panelActive: active && modes.question === undefined && !busy,
     onRow,
