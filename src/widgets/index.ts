@@ -1,7 +1,7 @@
 // Generic console widgets: nothing here knows about credentials.
 export { bindingFor, bindingHints, formKeys, isKey, listKeys, type Binding, type KeyHint } from './bindings.js';
 export { ConfirmDialog, confirmDialogRows, type ConfirmDialogProps } from './ConfirmDialog.js';
-export { DetailRows, type DetailRow } from './DetailRows.js';
+export { detailLines, DetailRows, type DetailLine, type DetailRow } from './DetailRows.js';
 export { Footer, type FooterProps } from './Footer.js';
 export { Form, type FormProps } from './Form.js';
 export type {
@@ -15,7 +15,7 @@ export { plainLetter, type KeyName, type KeyPress } from './keyParser.js';
 export { List, listRows, type ListColumn, type ListProps } from './List.js';
 export { withListKeys } from './listBindings.js';
 export { columnsSearchText, type SearchText } from './listFilter.js';
-export { ScrollText, type ScrollLine, type ScrollTextProps } from './ScrollText.js';
+export { ScrollText, wrapLines, type ScrollLine, type ScrollTextProps } from './ScrollText.js';
 export { Spinner } from './Spinner.js';
 export { StatusLine, type Status, type StatusKind, type StatusLineProps } from './StatusLine.js';
 export { TabBar, type Tab, type TabBarProps } from './TabBar.js';

@@ -1,0 +1,46 @@
+import React from 'react';
+import { afterEach, describe, expect, test } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { HostKeyMismatchView } from '../../src/screens/sshConnections/ConnectionPanels.js';
+import { createTheme } from '../../src/widgets/theme.js';
+import { stripAnsi } from '../../testing/text.js';
+import { keys, press, renderUi, withWidgets } from '../widgets/ui.js';
+
+// Text that does not fit is never lost: it wraps, and scrolls to its last line.
+
+afterEach(cleanup);
+
+const ascii = createTheme({ ascii: true, color: false });
+const fingerprint = (index: number) => `SHA256:${String(index).padStart(2, '0')}${'x'.repeat(41)}`;
+
+describe('the host-key warning at 80x24', () => {
+  const host = `nas-${'very-long-name-'.repeat(5)}example.com`;
+  const mismatch = {
+    host,
+    port: 2222,
+    storedFingerprints: Array.from({ length: 12 }, (_, index) => fingerprint(index)),
+    offered: { type: 'ssh-ed25519', key: 'AAAA', fingerprint: 'SHA256:OFFEREDkeyOFFEREDkeyOFFEREDkeyOFFEREDkey0123' },
+  };
+
+  test('wraps the long host name and scrolls down to the offered key, its last line', async () => {
+    const answers: boolean[] = [];
+    const ui = renderUi(withWidgets(
+      <HostKeyMismatchView name="nas2" mismatch={mismatch} width={80} height={20} isActive onAnswer={(yes) => answers.push(yes)} />,
+      ascii,
+    ));
+    const first = stripAnsi(ui.frame());
+    expect(first.split('\n').length).toBeLessThanOrEqual(20);
+    expect(first.replace(/\s+/g, '')).toContain(`WARNING:THEHOSTKEYOF${host}:2222(nas2)HASCHANGED`); // wrapped, whole
+    expect(first).not.toContain('...');
+    expect(first).not.toContain('OFFERED');
+    expect(first).toContain('more below');
+    await press(ui, keys.end);
+    const last = stripAnsi(ui.frame());
+    expect(last).toContain('Offered: SHA256:OFFEREDkeyOFFEREDkeyOFFEREDkeyOFFEREDkey0123 (ED25519)');
+    expect(last).toContain(fingerprint(11));
+    expect(last).toContain('Accept new key (y)'); // the question stays under it
+    expect(answers).toEqual([]);
+    await press(ui, keys.enter);
+    expect(answers).toEqual([false]);
+  });
+});
