@@ -105,6 +105,7 @@ function Shell({ services, screens, onQuit }: { services: AppServices; screens: 
           <HelpOverlay
             title={`Keys of ${active?.title ?? 'this screen'}`}
             sections={[{ title: active?.title ?? 'Screen', hints: current.hints }, { title: 'Everywhere', hints: hints.all }]}
+            message={current.status && current.status.kind !== 'busy' ? current.status.text : undefined}
             width={columns}
             height={content.rows}
             onClose={() => setOverlay('none')}
@@ -121,7 +122,7 @@ function Shell({ services, screens, onQuit }: { services: AppServices; screens: 
           />
         ) : null}
       </Box>
-      <StatusLine status={current.status} width={columns} />
+      <StatusLine status={current.status} width={columns} whole="F1 shows all of it" />
       <Footer hints={overlay === 'help' ? helpOverlayKeyHints : overlay === 'quit' ? [] : current.hints} pinned={overlay === 'none' ? hints.pinned : []} width={columns} />
     </Box>
   );

@@ -17,6 +17,8 @@ export interface HelpOverlayProps {
   readonly width: number;
   readonly height: number;
   readonly isActive?: boolean;
+  /** The last message of the status line, whole (there it may have been cut), above the keys. */
+  readonly message?: string | undefined;
   /** Esc, ? or q (F1 is the shell's: it toggles the help). */
   readonly onClose: () => void;
 }
@@ -27,20 +29,23 @@ export const helpOverlayKeyHints: readonly KeyHint[] = [
 ];
 
 /** Every key of the current screen and of the shell; scrolls when the list is taller than the frame. */
-export function HelpOverlay({ title, sections, width, height, isActive = true, onClose }: HelpOverlayProps) {
+export function HelpOverlay({ title, sections, width, height, isActive = true, message, onClose }: HelpOverlayProps) {
   const theme = useTheme();
   const [top, setTop] = useState(0);
   const inner = Math.max(10, width - 4);
   const keyWidth = Math.min(24, Math.max(4, ...sections.flatMap((s) => s.hints.map((h) => h.keys.length))) + 2);
   // A label longer than its room wraps under itself: help is never cut short.
-  const lines = sections.flatMap((section) => [
+  const messageLines = message
+    ? [{ key: 'message', text: 'Last message', heading: true }, ...wrapText(displayText(message, theme.ascii), inner).map((text, index) => ({ key: `message:${index}`, text, heading: false }))]
+    : [];
+  const lines = messageLines.concat(sections.flatMap((section) => [
     { key: section.title, text: section.title, heading: true },
     ...section.hints.flatMap((hint) => wrapText(displayText(hint.label, theme.ascii), Math.max(4, inner - keyWidth)).map((part, index) => ({
       key: `${section.title}:${hint.keys}:${hint.label}:${index}`,
       text: (index ? ' '.repeat(keyWidth) : padText(displayText(hint.keys, theme.ascii), keyWidth, theme.symbols.ellipsis)) + part,
       heading: false,
     }))),
-  ]);
+  ]));
   const room = Math.max(1, height - 4); // border, title, bottom line
   const last = Math.max(0, lines.length - room);
   const scroll = (to: number) => setTop(Math.min(Math.max(0, to), last));

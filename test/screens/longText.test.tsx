@@ -4,7 +4,8 @@ import { cleanup } from 'ink-testing-library';
 import { HostKeyMismatchView } from '../../src/screens/sshConnections/ConnectionPanels.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { stripAnsi } from '../../testing/text.js';
-import { keys, press, renderUi, withWidgets } from '../widgets/ui.js';
+import { keys, press, renderUi, waitForFrame, withWidgets } from '../widgets/ui.js';
+import { mountScreens, paste, screenText, useScreenServices } from './mount.js';
 
 // Text that does not fit is never lost: it wraps, and scrolls to its last line.
 
@@ -42,5 +43,26 @@ describe('the host-key warning at 80x24', () => {
     expect(answers).toEqual([]);
     await press(ui, keys.enter);
     expect(answers).toEqual([false]);
+  });
+});
+
+describe('a long error on the status line', () => {
+  const services = useScreenServices();
+
+  test('is cut to three rows that say F1 shows it, and F1 shows it whole, wrapped', async () => {
+    const ui = await mountScreens(services(), { screens: ['general'] });
+    const missing = `/nonexistent/${'deep-directory-name/'.repeat(14)}config.tar`;
+    await press(ui, 'l');
+    await waitForFrame(ui, (frame) => frame.includes('File'));
+    await press(ui, paste(missing), keys.tab, keys.tab, keys.tab, keys.enter, 'y');
+    await waitForFrame(ui, (frame) => frame.includes('Error: '), 10_000);
+    const frame = screenText(ui);
+    expect(frame).toContain('(F1 shows all of it)');
+    expect(frame.replace(/\s+/g, '')).not.toContain(missing);
+    await press(ui, keys.f1);
+    const help = screenText(ui);
+    expect(help).toContain('Last message');
+    const inBox = help.split('\n').map((line) => line.replace(/^\| ?| *\|$/g, '')).join('');
+    expect(inBox.replace(/\s+/g, '')).toContain(missing);
   });
 });
