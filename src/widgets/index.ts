@@ -20,7 +20,7 @@ export { Spinner } from './Spinner.js';
 export { StatusLine, type Status, type StatusKind, type StatusLineProps } from './StatusLine.js';
 export { TabBar, type Tab, type TabBarProps } from './TabBar.js';
 export { chunkText, displayText, fitText, padText, wrapText } from './text.js';
-export { TextLine, type TextLineProps } from './TextLine.js';
+export { TextLine, WrappedText, type TextLineProps } from './TextLine.js';
 export { createTheme, useTheme, ThemeContext, type Theme, type ThemeColors } from './theme.js';
 export { useBindings } from './use-bindings.js';
 export type { FormBinding } from './use-form-keys.js';

@@ -1,6 +1,7 @@
 import React from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import { generateKeypairRecord } from '../../src/engine/keychain/keypairs.js';
 import { HostKeyMismatchView } from '../../src/screens/sshConnections/ConnectionPanels.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { stripAnsi } from '../../testing/text.js';
@@ -64,5 +65,20 @@ describe('a long error on the status line', () => {
     expect(help).toContain('Last message');
     const inBox = help.split('\n').map((line) => line.replace(/^\| ?| *\|$/g, '')).join('');
     expect(inBox.replace(/\s+/g, '')).toContain(missing);
+  });
+});
+
+describe('a long name in its record\'s view', () => {
+  const services = useScreenServices();
+
+  test('is wrapped whole, where the list cuts it', async () => {
+    const app = services();
+    const name = `offsite-${'a-rather-long-keypair-name-'.repeat(3)}end`;
+    await generateKeypairRecord(app.data.store, name);
+    const ui = await mountScreens(app, { screens: ['ssh-keypairs'] });
+    expect(screenText(ui)).not.toContain(name);
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('SSH keypair'));
+    expect(screenText(ui).replace(/\s+/g, '')).toContain(`SSHkeypair${name}`);
   });
 });

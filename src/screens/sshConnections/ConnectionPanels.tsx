@@ -3,12 +3,12 @@ import { Box, Text } from 'ink';
 import type { ConnectionDetails } from '../../engine/keychain/connections.js';
 import { checkCell, hostKeyKind, TEST_WORDING } from '../../engine/formatting.js';
 import type { HostKey } from '../../engine/ssh/index.js';
-import { ConfirmDialog, confirmDialogRows, DetailRows, ScrollText, TextLine, wrapLines, type DetailRow, type ScrollLine } from '../../widgets/index.js';
+import { ConfirmDialog, confirmDialogRows, DetailRows, ScrollText, wrapLines, WrappedText, type DetailRow, type ScrollLine } from '../../widgets/index.js';
 
 export function ConnectionDetailsView({ connection, width, height }: { connection: ConnectionDetails; width: number; height: number }) {
   const check = connection.lastCheck;
   const rows: DetailRow[] = [
-    { label: 'Host', value: `${connection.host}:${connection.port}` },
+    { label: 'Host', value: `${connection.host}:${connection.port}`, wrap: 3 },
     { label: 'Username', value: connection.username },
     { label: 'Private key', value: connection.keypairName ?? `(missing keypair ${connection.keypairId ?? '?'}: edit to choose one)`, ...(connection.keypairName ? {} : { tone: 'error' as const }) },
     { label: 'Connect timeout', value: `${connection.connectTimeout} s` },
@@ -20,7 +20,7 @@ export function ConnectionDetailsView({ connection, width, height }: { connectio
   ];
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <TextLine text={`SSH connection ${connection.name}`} width={width} tone="accent" bold />
+      <WrappedText text={`SSH connection ${connection.name}`} width={width} tone="accent" bold />
       <Text> </Text>
       <DetailRows width={width} rows={rows} />
     </Box>
