@@ -32,7 +32,7 @@ const EMPTY: ScreenChrome = { hints: [], dirty: false };
  * in a form's text field too; `?`, `q` and the digits only where a key is not text.
  */
 function shellHints(count: number, inForm: boolean): { pinned: KeyHint[]; all: KeyHint[] } {
-  const screensKeys = `F2-F${count + 1}`;
+  const screensKeys = count > 1 ? `F2-F${count + 1}` : 'F2';
   const pinned = [{ keys: 'F1', label: 'help' }, inForm ? { keys: screensKeys, label: 'screens' } : { keys: 'q', label: 'quit' }];
   return {
     pinned,
