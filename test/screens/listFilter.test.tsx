@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { createBackup } from '../../src/engine/backups.js';
 import { stripAnsi } from '../../testing/text.js';
 import { keys, press, type, waitForFrame } from '../widgets/ui.js';
 import { burst, escape, mountScreens, screenText, useScreenServices, type TestAppServices } from './mount.js';
@@ -111,5 +112,23 @@ describe('type-ahead in the provider picker', () => {
     await waitForFrame(ui, (frame) => frame.includes('choose the provider'));
     await burst(ui, 'm', 'i');
     expect(screenText(ui)).toMatch(/[>›]Microsoft Azure Blob Storage/);
+  });
+});
+
+describe('the / filter on the General screen\'s lists', () => {
+  test('the backups list filters by kind, and Enter restores the backup shown selected', async () => {
+    const app = services();
+    await createBackup(app.store(), app.paths, 'scheduled', new Date('2026-11-01T03:45:00Z'));
+    await createBackup(app.store(), app.paths, 'pre-upload', new Date('2026-11-02T10:00:00Z'));
+    await createBackup(app.store(), app.paths, 'scheduled', new Date('2026-11-03T03:45:00Z'));
+    const ui = await mountScreens(app, { screens: ['general'] });
+    await press(ui, 'b');
+    await waitForFrame(ui, (frame) => frame.includes('Backups (newest first)'));
+    await burst(ui, '/pre', keys.enter);
+    await waitForFrame(ui, (frame) => stripAnsi(frame).includes('/pre  1 of 3'));
+    expect(screenText(ui)).not.toContain('scheduled-');
+    await press(ui, keys.enter);
+    await waitForFrame(ui, (frame) => frame.includes('Upload configuration'));
+    expect(screenText(ui)).toContain('pre-upload-20261102');
   });
 });
