@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 
 /** User preferences that are not configuration: they are never saved in a config archive. */
@@ -7,11 +8,41 @@ export interface Preferences {
   /** What the last save to the USB stick included: `u` repeats it with one key. */
   usbOptions?: { secretSeed: boolean; poolKeys: boolean };
   theme?: 'default' | 'no-color';
+  /** The directory of the last configuration saved to a file (not the stick): the save form starts there. */
+  lastSaveDir?: string;
+  /** The directory of the last key exported: the export form starts there. */
+  lastExportDir?: string;
 }
+
+/** A directory the console's path fields start from: where the user last wrote such a file. */
+export type RememberedDirectory = 'lastSaveDir' | 'lastExportDir';
 
 export interface PreferenceStore {
   get<K extends keyof Preferences>(key: K): Preferences[K];
   set<K extends keyof Preferences>(key: K, value: Preferences[K]): void;
+}
+
+/**
+ * Where a path field starts: the directory remembered while it is still one, else the home
+ * directory (never the process's working directory, which a service or a login shell sets).
+ */
+export function startDirectory(preferences: Pick<PreferenceStore, 'get'>, which: RememberedDirectory): string {
+  const remembered = preferences.get(which);
+  if (remembered && isDirectory(remembered)) return remembered;
+  return homedir();
+}
+
+/** Remembers the directory of a file just written, for the next time. */
+export function rememberDirectory(preferences: Pick<PreferenceStore, 'set'>, which: RememberedDirectory, writtenFile: string): void {
+  preferences.set(which, dirname(writtenFile));
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `$NASCONSOLE_CONFIG_DIR`, else `$XDG_CONFIG_HOME/nasconsole` (~/.config/nasconsole). */
@@ -37,6 +68,8 @@ export async function openPreferences(cwd = preferencesDir()): Promise<Preferenc
         additionalProperties: false,
       },
       theme: { type: 'string', enum: ['default', 'no-color'] },
+      lastSaveDir: { type: 'string' },
+      lastExportDir: { type: 'string' },
     },
   });
   return {

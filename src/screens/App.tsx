@@ -27,19 +27,28 @@ type Overlay = 'none' | 'help' | 'quit';
 const CHROME_ROWS = 2; // tab bar and footer; the status line takes 1-3 rows more
 const EMPTY: ScreenChrome = { hints: [], dirty: false };
 
-function shellHints(count: number): { pinned: KeyHint[]; all: KeyHint[] } {
-  const pinned = [{ keys: '?', label: 'help' }, { keys: 'q', label: 'quit' }];
+/**
+ * The shell's keys. F1 (help) and F2-F5 (screens) cannot be text, so they work everywhere,
+ * in a form's text field too; `?`, `q` and the digits only where a key is not text.
+ */
+function shellHints(count: number, inForm: boolean): { pinned: KeyHint[]; all: KeyHint[] } {
+  const screensKeys = count > 1 ? `F2-F${count + 1}` : 'F2';
+  const pinned = [{ keys: 'F1', label: 'help' }, inForm ? { keys: screensKeys, label: 'screens' } : { keys: 'q', label: 'quit' }];
   return {
     pinned,
     all: [
-      { keys: `1-${count} / F1-F${count}`, label: 'switch screen' },
-      ...pinned,
+      { keys: 'F1 / ?', label: 'help (? where it is not text)' },
+      { keys: `${screensKeys} / 1-${count}`, label: 'switch screen (digits where they are not text; a form keeps what was typed)' },
+      { keys: 'q', label: 'quit (where it is not text)' },
       { keys: 'Ctrl-C', label: 'quit (asks when there are unsaved changes)' },
       { keys: 'Tab/Shift-Tab, arrows', label: 'move' },
       { keys: 'Esc', label: 'back; a changed form asks before discarding' },
     ],
   };
 }
+
+/** F2 is the first screen: F1 is help. */
+const FIRST_SCREEN_FKEY = 2;
 
 function Shell({ services, screens, onQuit }: { services: AppServices; screens: readonly ScreenDefinition[]; onQuit: () => void }) {
   const { columns, rows } = useTerminalSize();
@@ -59,10 +68,17 @@ function Shell({ services, screens, onQuit }: { services: AppServices; screens: 
 
   useKeys((key: KeyPress) => {
     if (key.name === 'char' && key.ctrl && key.text === 'c') return quit(overlay === 'quit');
-    if (overlay !== 'none') return; // the help overlay and the quit question read their own keys
-    const fkey = /^f(\d)$/.exec(key.name);
+    if (overlay === 'quit') return; // the quit question reads its own keys
+    const fkey = /^f(\d+)$/.exec(key.name);
+    if (key.name === 'f1') return setOverlay(overlay === 'help' ? 'none' : 'help');
+    const fkeyScreen = fkey ? screens[Number(fkey[1]) - FIRST_SCREEN_FKEY] : undefined;
+    if (fkeyScreen) {
+      setOverlay('none');
+      return setActiveId(fkeyScreen.id);
+    }
+    if (overlay !== 'none') return; // the help overlay reads its own keys
     const digit = !key.captured && key.name === 'char' && !key.ctrl && !key.meta && /^[1-9]$/.test(key.text) ? key.text : undefined;
-    const target = screens[Number(fkey?.[1] ?? digit ?? 0) - 1];
+    const target = digit ? screens[Number(digit) - 1] : undefined;
     if (target) setActiveId(target.id);
     else if (key.captured || key.name !== 'char' || key.ctrl || key.meta) return;
     else if (key.text === '?') setOverlay('help');
@@ -73,7 +89,7 @@ function Shell({ services, screens, onQuit }: { services: AppServices; screens: 
   // terminal, and a write to the last row may scroll it.
   const height = Math.max(4, rows - 1);
   const content = { columns, rows: height - CHROME_ROWS - statusRows(current.status, columns) };
-  const hints = shellHints(screens.length);
+  const hints = shellHints(screens.length, current.form === true);
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <TabBar tabs={screens.map((screen, index) => ({ id: screen.id, title: screen.title, key: String(index + 1) }))} activeId={active?.id ?? ''} width={columns} />
@@ -89,6 +105,7 @@ function Shell({ services, screens, onQuit }: { services: AppServices; screens: 
           <HelpOverlay
             title={`Keys of ${active?.title ?? 'this screen'}`}
             sections={[{ title: active?.title ?? 'Screen', hints: current.hints }, { title: 'Everywhere', hints: hints.all }]}
+            message={current.status && current.status.kind !== 'busy' ? current.status.text : undefined}
             width={columns}
             height={content.rows}
             onClose={() => setOverlay('none')}
@@ -105,7 +122,7 @@ function Shell({ services, screens, onQuit }: { services: AppServices; screens: 
           />
         ) : null}
       </Box>
-      <StatusLine status={current.status} width={columns} />
+      <StatusLine status={current.status} width={columns} whole="F1 shows all of it" />
       <Footer hints={overlay === 'help' ? helpOverlayKeyHints : overlay === 'quit' ? [] : current.hints} pinned={overlay === 'none' ? hints.pinned : []} width={columns} />
     </Box>
   );

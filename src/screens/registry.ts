@@ -5,7 +5,7 @@ import { SshKeypairs } from './sshKeypairs/SshKeypairs.js';
 import type { ScreenDefinition } from './screenContract.js';
 
 /**
- * The console's screens, in tab order (keys 1-4 and F1-F4). A screen replaces its
+ * The console's screens, in tab order (keys 1-4 and F2-F5; F1 is help). A screen replaces its
  * placeholder by changing its `component`, one line each.
  */
 export const screens: readonly ScreenDefinition[] = [

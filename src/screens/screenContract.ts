@@ -2,7 +2,7 @@
  * The screen contract: how a screen plugs into the console shell (src/screens/App.tsx).
  *
  * A screen is a React component listed in src/screens/registry.ts as a `ScreenDefinition`
- * ({ id, title, component }). The shell shows the screens as tabs 1-4 (also F1-F4) and
+ * ({ id, title, component }). The shell shows the screens as tabs 1-4 (also F2-F5; F1 is help) and
  * renders each one with `ScreenProps`:
  *   - `services`: the `AppServices` (./services.ts) given to `runConsole`, passed through
  *                 untouched.
@@ -17,8 +17,9 @@
  * Hooks a screen calls (they are harmless outside the shell, e.g. in a test):
  *   - `useScreenBindings(bindings, active)`: the keys of what has the keyboard now (a list, a
  *     view, a form), as one table (src/widgets/bindings.ts) that both dispatches the keys and
- *     is shown: the footer shows those without `footer: false`; `?` opens a help overlay
- *     listing all of them and the shell's keys. The part of a screen that is active reports.
+ *     is shown: the footer shows those without `footer: false`; F1 (or `?` where it is not
+ *     text) opens a help overlay listing all of them and the shell's keys. The part of a
+ *     screen that is active reports.
  *   - `useScreenKeys(hints, active)`: hints alone, for keys a widget reads itself.
  *   - `useScreenDirty(dirty)`: unsaved changes; `q` and Ctrl-C then ask before quitting.
  *   - `useScreenCapturesText(capturing)`: a text input of the screen's own has focus, so
@@ -26,7 +27,7 @@
  *   - `useScreenStatus()`: the status line above the footer: `busy(text)` shows a spinner
  *     while long work runs, then `success`, `info`, `warning`, `error` or `clear`.
  *
- * Keys that belong to the shell (a screen never binds them): 1-4, F1-F4, ?, q, Ctrl-C.
+ * Keys that belong to the shell (a screen never binds them): 1-4, F1-F5, ?, q, Ctrl-C.
  * Keys are consistent across screens: Tab/Shift-Tab and arrows move, Enter activates,
  * Esc goes back (a form asks before discarding changes), letters for the main actions
  * (a add, e edit, d delete, v verify, s save).
@@ -66,6 +67,8 @@ export interface ScreenDefinition<Services = AppServices> {
 /** What a screen tells the shell about itself. */
 export interface ScreenChrome {
   readonly hints: readonly KeyHint[];
+  /** The keys are a form's (its text fields take letters): the footer names the F-keys then. */
+  readonly form?: boolean;
   readonly dirty: boolean;
   readonly status?: Status | undefined;
 }
@@ -105,14 +108,15 @@ export function ScreenHostProvider(props: { active: boolean; report: (patch: Par
 }
 
 /** The hints shown while `active` (the part of the screen that has the keyboard reports them). */
-export function useScreenKeys(hints: readonly KeyHint[], active = true): void {
+export function useScreenKeys(hints: readonly KeyHint[], active = true, options: { form?: boolean } = {}): void {
   const { report } = useContext(ScreenHostContext);
   const latest = useRef(hints);
   latest.current = hints;
+  const form = options.form ?? false;
   const signature = hints.map((hint) => `${hint.keys}\u0000${hint.label}\u0000${hint.footer ?? true}`).join('\u0001');
   useEffect(() => {
-    if (active) report({ hints: latest.current });
-  }, [report, signature, active]);
+    if (active) report({ hints: latest.current, form });
+  }, [report, signature, active, form]);
 }
 
 /** One table of keys while `active`: dispatched, and shown in the footer and the help. */

@@ -11,25 +11,38 @@ export interface DetailRow {
   readonly tone?: keyof ThemeColors;
 }
 
+/** One display line of label/value rows: the label (blank on a value's further lines), the value's part. */
+export interface DetailLine {
+  readonly label: string;
+  readonly text: string;
+  readonly tone?: keyof ThemeColors | undefined;
+}
+
+/** The label column's width and the lines of `rows` at `width` (values wrapped or fitted). */
+export function detailLines(rows: readonly DetailRow[], width: number, ascii: boolean, ellipsis: string): { labelWidth: number; lines: DetailLine[] } {
+  const labelWidth = Math.min(Math.max(...rows.map((row) => row.label.length)) + 2, Math.floor(width / 3));
+  const room = Math.max(8, width - labelWidth - 2);
+  const lines = rows.flatMap((row) => {
+    const text = displayText(row.value, ascii);
+    const parts = row.wrap ? wrapText(text, room).slice(0, row.wrap) : [fitText(text, room, ellipsis)];
+    return parts.map((part, index) => ({ label: index === 0 ? row.label : '', text: part, tone: row.tone }));
+  });
+  return { labelWidth, lines };
+}
+
 /** Label/value lines of a details view, fitted to `width`. */
 export function DetailRows({ rows, width }: { rows: readonly DetailRow[]; width: number }) {
   const theme = useTheme();
-  const labelWidth = Math.min(Math.max(...rows.map((row) => row.label.length)) + 2, Math.floor(width / 3));
-  const room = Math.max(8, width - labelWidth - 2);
+  const { labelWidth, lines } = detailLines(rows, width, theme.ascii, theme.symbols.ellipsis);
   return (
     <Box flexDirection="column" width={width}>
-      {rows.flatMap((row, rowIndex) => {
-        const text = displayText(row.value, theme.ascii);
-        const lines = row.wrap ? wrapText(text, room).slice(0, row.wrap) : [fitText(text, room, theme.symbols.ellipsis)];
-        const color = row.tone ? theme.colors[row.tone] : undefined;
-        return lines.map((line, index) => (
-          <Text key={`${rowIndex}:${index}`}>
-            {'  '}
-            <Text bold={index === 0} color={theme.colors.muted}>{padText(index === 0 ? row.label : '', labelWidth, theme.symbols.ellipsis)}</Text>
-            <Text color={color}>{line}</Text>
-          </Text>
-        ));
-      })}
+      {lines.map((line, index) => (
+        <Text key={index}>
+          {'  '}
+          <Text bold={line.label !== ''} color={theme.colors.muted}>{padText(line.label, labelWidth, theme.symbols.ellipsis)}</Text>
+          <Text color={line.tone ? theme.colors[line.tone] : undefined}>{line.text}</Text>
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -6,7 +6,7 @@ import { cellWidth, displayText } from './text.js';
 
 export interface FooterProps {
   readonly hints: readonly KeyHint[];
-  /** Always shown, at the right end (e.g. "? help  q quit"). */
+  /** Always shown, at the right end (e.g. "F1 help  q quit"). */
   readonly pinned?: readonly KeyHint[];
   readonly width: number;
 }

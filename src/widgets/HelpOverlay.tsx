@@ -4,7 +4,7 @@ import type { KeyHint } from './bindings.js';
 import { useCaptureKeys, useKeys } from './use-keys.js';
 import { TextLine } from './TextLine.js';
 import { useTheme } from './theme.js';
-import { displayText, fitText, padText } from './text.js';
+import { displayText, fitText, padText, wrapText } from './text.js';
 
 export interface HelpSection {
   readonly title: string;
@@ -17,29 +17,35 @@ export interface HelpOverlayProps {
   readonly width: number;
   readonly height: number;
   readonly isActive?: boolean;
-  /** Esc, ? or q. */
+  /** The last message of the status line, whole (there it may have been cut), above the keys. */
+  readonly message?: string | undefined;
+  /** Esc, ? or q (F1 is the shell's: it toggles the help). */
   readonly onClose: () => void;
 }
 
 export const helpOverlayKeyHints: readonly KeyHint[] = [
   { keys: 'Up/Down PgUp/PgDn', label: 'scroll' },
-  { keys: 'Esc', label: 'close help' },
+  { keys: 'Esc/F1', label: 'close help' },
 ];
 
 /** Every key of the current screen and of the shell; scrolls when the list is taller than the frame. */
-export function HelpOverlay({ title, sections, width, height, isActive = true, onClose }: HelpOverlayProps) {
+export function HelpOverlay({ title, sections, width, height, isActive = true, message, onClose }: HelpOverlayProps) {
   const theme = useTheme();
   const [top, setTop] = useState(0);
   const inner = Math.max(10, width - 4);
   const keyWidth = Math.min(24, Math.max(4, ...sections.flatMap((s) => s.hints.map((h) => h.keys.length))) + 2);
-  const lines = sections.flatMap((section) => [
+  // A label longer than its room wraps under itself: help is never cut short.
+  const messageLines = message
+    ? [{ key: 'message', text: 'Last message', heading: true }, ...wrapText(displayText(message, theme.ascii), inner).map((text, index) => ({ key: `message:${index}`, text, heading: false }))]
+    : [];
+  const lines = messageLines.concat(sections.flatMap((section) => [
     { key: section.title, text: section.title, heading: true },
-    ...section.hints.map((hint) => ({
-      key: `${section.title}:${hint.keys}:${hint.label}`,
-      text: padText(displayText(hint.keys, theme.ascii), keyWidth, theme.symbols.ellipsis) + displayText(hint.label, theme.ascii),
+    ...section.hints.flatMap((hint) => wrapText(displayText(hint.label, theme.ascii), Math.max(4, inner - keyWidth)).map((part, index) => ({
+      key: `${section.title}:${hint.keys}:${hint.label}:${index}`,
+      text: (index ? ' '.repeat(keyWidth) : padText(displayText(hint.keys, theme.ascii), keyWidth, theme.symbols.ellipsis)) + part,
       heading: false,
-    })),
-  ]);
+    }))),
+  ]));
   const room = Math.max(1, height - 4); // border, title, bottom line
   const last = Math.max(0, lines.length - room);
   const scroll = (to: number) => setTop(Math.min(Math.max(0, to), last));

@@ -2,6 +2,8 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { Inverse } from './Inverse.js';
 import type { KeyName } from './keyParser.js';
+import { FilterLine, useFilterTyping } from './ListFilterLine.js';
+import { useTypeAhead, type TypeAheadNames } from './use-type-ahead.js';
 import { useKeys } from './use-keys.js';
 import { useListState, type ListMove, type ListState } from './use-list-state.js';
 import { useTheme } from './theme.js';
@@ -33,6 +35,8 @@ export interface ListProps<T> {
   readonly state?: ListState<T>;
   /** Enter on the selected item. */
   readonly onSubmit?: (item: T) => void;
+  /** A picker's type-ahead: letters typed jump to the next item with a name starting with them. */
+  readonly typeAhead?: TypeAheadNames<T>;
 }
 
 const moves: Partial<Record<KeyName, ListMove>> = {
@@ -52,13 +56,21 @@ function columnWidths<T>(columns: readonly ListColumn<T>[], width: number): numb
   return columns.map((column) => column.width ?? share);
 }
 
-/** Arrow keys, PgUp/PgDn and Home/End move the selection; Enter submits the selected item. */
+/**
+ * Arrow keys, PgUp/PgDn and Home/End move the selection; Enter submits the selected item. A
+ * list whose state has a filter (`useListState(..., { search })`) shows its filter line in
+ * place of the header and reads the text typed into it; `withListKeys` gives its keys.
+ */
 export function List<T>(props: ListProps<T>) {
-  const { items, columns, width, height, isActive = true, showHeader = true, emptyText = 'Nothing here yet.', getKey, state, onSubmit } = props;
+  const { columns, width, height, isActive = true, showHeader = true, emptyText = 'Nothing here yet.', getKey, state, onSubmit, typeAhead } = props;
   const theme = useTheme();
   const rows = listRows(height, showHeader);
-  const own = useListState(items, rows, getKey);
+  const own = useListState(props.items, rows, getKey);
   const list = state ?? own;
+  const { items, filter } = list; // the rows the filter leaves (all without one)
+  const filtering = filter?.editing === true;
+  useFilterTyping(filter, isActive);
+  useTypeAhead(list, typeAhead, isActive && !filtering);
   const widths = columnWidths(columns, width);
   const cells = (values: string[]) =>
     values.map((value, index) => padText(displayText(value, theme.ascii), widths[index] ?? 0, theme.symbols.ellipsis, columns[index]?.align)).join(' ');
@@ -66,7 +78,7 @@ export function List<T>(props: ListProps<T>) {
   useKeys((key) => {
     const move = moves[key.name];
     if (move) list.move(move);
-    else if (key.name === 'return' && onSubmit) {
+    else if (key.name === 'return' && onSubmit && !filtering) {
       const item = list.current();
       if (item !== undefined) onSubmit(item);
     }
@@ -76,14 +88,20 @@ export function List<T>(props: ListProps<T>) {
   const position = items.length > rows ? `${list.offset + 1}-${end}/${items.length}` : '';
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      {showHeader ? (
+      {showHeader && filter && (filtering || filter.query) ? (
+        <Box>
+          <FilterLine filter={filter} width={width - position.length - 1} />
+          <Box flexGrow={1} />
+          {position ? <Text color={theme.colors.muted}>{` ${position}`}</Text> : null}
+        </Box>
+      ) : showHeader ? (
         <Box>
           <Text bold color={theme.colors.muted}>{(' ' + cells(columns.map((column) => column.header))).trimEnd()}</Text>
           <Box flexGrow={1} />
           {position ? <Text color={theme.colors.muted}>{` ${position}`}</Text> : null}
         </Box>
       ) : null}
-      {items.length === 0 ? <Text color={theme.colors.muted}>{` ${displayText(emptyText, theme.ascii)}`}</Text> : null}
+      {items.length === 0 ? <Text color={theme.colors.muted}>{` ${displayText(filter?.query ? 'Nothing matches the filter.' : emptyText, theme.ascii)}`}</Text> : null}
       {items.slice(list.offset, end).map((item, visibleIndex) => {
         const index = list.offset + visibleIndex;
         const selected = index === list.selected;

@@ -3,11 +3,17 @@ import { Box, Text } from 'ink';
 import { TextLine } from './TextLine.js';
 import { useKeys } from './use-keys.js';
 import { useTheme, type ThemeColors } from './theme.js';
+import { wrapText } from './text.js';
 
 export interface ScrollLine {
   readonly text: string;
   readonly tone?: keyof ThemeColors;
   readonly bold?: boolean;
+}
+
+/** Lines wrapped to `width`: a long line becomes several of its tone, nothing is cut. */
+export function wrapLines(lines: readonly ScrollLine[], width: number): ScrollLine[] {
+  return lines.flatMap((line) => wrapText(line.text, width).map((text) => ({ ...line, text })));
 }
 
 export interface ScrollTextProps {

@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { Spinner } from './Spinner.js';
 import { useTheme, type Theme } from './theme.js';
-import { displayText, fitText } from './text.js';
+import { cellWidth, displayText, fitText } from './text.js';
 
 export type StatusKind = 'info' | 'success' | 'warning' | 'error' | 'busy';
 
@@ -14,6 +14,8 @@ export interface Status {
 export interface StatusLineProps {
   readonly status?: Status | undefined;
   readonly width: number;
+  /** Said at the end of a message too long for its rows: where it can be read whole. */
+  readonly whole?: string;
 }
 
 function prefix(kind: StatusKind, theme: Theme): { mark: string; color: string | undefined } {
@@ -34,13 +36,15 @@ export function statusRows(status: Status | undefined, width: number): number {
 }
 
 /** The outcome of the last action (wrapped over up to three rows), or a spinner while long work runs. */
-export function StatusLine({ status, width }: StatusLineProps) {
+export function StatusLine({ status, width, whole }: StatusLineProps) {
   const theme = useTheme();
   if (!status || !status.text) return <Box width={width} height={1} />;
   const { mark, color } = prefix(status.kind, theme);
   const rows = statusRows(status, width);
   const room = rows * width - mark.length - (status.kind === 'busy' ? 2 : 0) - 1;
-  const text = fitText(displayText(status.text, theme.ascii), room, theme.symbols.ellipsis);
+  const shown = displayText(status.text, theme.ascii);
+  const cut = whole && cellWidth(shown) > room ? ` (${whole})` : '';
+  const text = fitText(shown, room - cellWidth(cut), theme.symbols.ellipsis) + cut;
   return (
     <Box width={width} height={rows} overflow="hidden">
       {status.kind === 'busy' ? <Spinner /> : null}

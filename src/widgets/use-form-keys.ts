@@ -2,6 +2,7 @@ import { bindingFor, type Binding } from './bindings.js';
 import type { KeyPress } from './keyParser.js';
 import { defaultValue, foldGroup, isSecretField, type FieldMessages, type FormField, type FormValues } from './formTypes.js';
 import { useKeys } from './use-keys.js';
+import { typeAheadIndex } from './use-type-ahead.js';
 import { initialFormValues, type useFormState } from './use-form-state.js';
 import { cleanInput, deleteBackward, deleteForward, insertText, lineBounds, moveLine, type Caret } from './textEdit.js';
 
@@ -85,10 +86,8 @@ export function useFormKeys(form: Form, options: FormKeyOptions): void {
     else if (key.name === 'left') pick(index - 1);
     else if (key.name === 'return') next();
     else if (isTyping(key) && key.text.length === 1) {
-      // Type-ahead: the next choice whose label starts with the letter.
-      const letter = key.text.toLowerCase();
-      const order = field.choices.map((_, offset) => (index + 1 + offset) % field.choices.length);
-      const match = order.find((at) => field.choices[at]?.label.toLowerCase().startsWith(letter));
+      // Type-ahead, as in a picker: the next choice whose label starts with the letter.
+      const match = typeAheadIndex(field.choices.map((choice) => [choice.label]), index, key.text, true);
       if (match !== undefined) pick(match);
     } else moveRows(key);
   };

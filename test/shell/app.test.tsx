@@ -26,18 +26,50 @@ const screen = (frame: string) => stripAnsi(frame);
 const activeTab = (frame: string) => /\[(\d [^\]]+)\]/.exec(screen(frame))?.[1];
 
 describe('console shell', () => {
-  test('switches screens with the number keys and with F1-F4', async () => {
+  test('switches screens with the number keys and with F2-F5 (F1 is help)', async () => {
     const { ui } = await mount();
     expect(activeTab(ui.frame())).toBe('1 Credentials');
     await press(ui, '3');
     expect(activeTab(ui.frame())).toBe('3 Third');
     expect(screen(ui.frame())).toContain('Coming soon: Third');
-    await press(ui, keys.f2);
+    await press(ui, keys.f3);
     expect(activeTab(ui.frame())).toBe('2 Second');
-    await press(ui, '\u001B[14~', '9');
+    await press(ui, keys.f5, '9');
     expect(activeTab(ui.frame())).toBe('4 Fourth');
-    await press(ui, '1');
+    await press(ui, '\u001B[[B'); // F2 as the Linux console sends it
     expect(screen(ui.frame())).toContain('offsite-s3');
+  });
+
+  test('F1 opens the help from anywhere and closes it again; F2-F5 switch screens from the help too', async () => {
+    const { ui } = await mount();
+    await press(ui, keys.f1);
+    expect(screen(ui.frame())).toContain('Keys of Credentials');
+    await press(ui, keys.f1);
+    expect(screen(ui.frame())).not.toContain('Keys of Credentials');
+    await press(ui, keys.f1, keys.f4);
+    expect(activeTab(ui.frame())).toBe('3 Third');
+    expect(screen(ui.frame())).not.toContain('Keys of');
+  });
+
+  test('F1 inside a text field opens the help and types nothing; the field keeps its text', async () => {
+    const { ui } = await mount();
+    await press(ui, 'a');
+    await type(ui, 'ab');
+    await press(ui, keys.f1);
+    const help = screen(ui.frame());
+    expect(help).toMatch(/Ctrl-R\s+reveal/); // the form's keys
+    expect(help).toContain('switch screen');
+    await press(ui, keys.escape);
+    await waitForFrame(ui, (frame) => /Name\s+ab/.test(screen(frame)));
+    await type(ui, 'c');
+    expect(screen(ui.frame())).toMatch(/Name\s+abc\b/);
+  });
+
+  test('a form\'s footer names F1 for help and F2-F5 for the screens, not q', async () => {
+    const { ui } = await mount();
+    await press(ui, 'a');
+    const footer = screen(ui.frame()).split('\n').at(-1);
+    expect(footer).toMatch(/Esc cancel\s+F1 help {2}F2-F5 screens$/);
   });
 
   test('? opens a help overlay listing every key of the current screen and the shell; Esc closes it', async () => {
@@ -56,7 +88,7 @@ describe('console shell', () => {
   test('the footer shows the screen keys and the shell keys', async () => {
     const { ui } = await mount();
     const footer = screen(ui.frame()).split('\n').at(-1);
-    expect(footer).toMatch(/^a add credential {2}v verify\s+\? help {2}q quit$/);
+    expect(footer).toMatch(/^a add credential {2}v verify\s+F1 help {2}q quit$/);
   });
 
   test('q quits when nothing is unsaved', async () => {
@@ -105,17 +137,17 @@ describe('console shell', () => {
     const { ui } = await mount();
     await press(ui, 'a');
     await type(ui, 'half-typed');
-    await press(ui, keys.f3);
+    await press(ui, keys.f4);
     expect(screen(ui.frame())).toContain('Coming soon: Third');
-    await press(ui, keys.f1);
+    await press(ui, keys.f2);
     expect(screen(ui.frame())).toMatch(/Name\s+half-typed/);
   });
 
-  test('a secret typed in a screen is never on screen, F2 included (it switches screens)', async () => {
+  test('a secret typed in a screen is never on screen, F3 included (it switches screens)', async () => {
     const { ui } = await mount();
     await press(ui, 'a', keys.tab);
     await type(ui, SECRET);
-    await press(ui, keys.f2, keys.f1, keys.enter);
+    await press(ui, keys.f3, keys.f2, keys.enter);
     await waitForFrame(ui, (frame) => frame.includes('Saved'));
     expect(ui.allFrames()).not.toContain(SECRET.slice(0, 5));
   });

@@ -91,7 +91,7 @@ describe('runConsole', () => {
     await app.until(() => app.screen()[0]!.startsWith('[1 Cloud Credentials]'));
     expect(app.stdout.output.startsWith(ENTER_FULL_SCREEN)).toBe(true);
     expect(app.screen()[23]).toBe('');
-    expect(app.screen()[22]).toMatch(/\? help {2}q quit$/);
+    expect(app.screen()[22]).toMatch(/F1 help {2}q quit$/);
     app.stdin.type('q');
     expect(await app.exit).toBe(0);
     expect(app.stdout.output.endsWith(LEAVE_FULL_SCREEN)).toBe(true);

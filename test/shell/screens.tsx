@@ -15,7 +15,7 @@ function CredentialsScreen({ active, size }: ScreenProps) {
   const [dirty, setDirty] = useState(false);
   const status = useScreenStatus();
   useScreenDirty(editing && dirty);
-  useScreenKeys(bindingHints(editing ? formKeys({ reveal: true }) : [{ keys: 'a', label: 'add credential' }, { keys: 'v', label: 'verify' }, ...listKeys]));
+  useScreenKeys(bindingHints(editing ? formKeys({ reveal: true }) : [{ keys: 'a', label: 'add credential' }, { keys: 'v', label: 'verify' }, ...listKeys]), true, { form: editing });
   useKeys((key) => {
     if (key.name === 'char' && key.text === 'a') setEditing(true);
     if (key.name === 'char' && key.text === 'v') status.busy('Verifying offsite-s3');

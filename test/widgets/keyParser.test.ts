@@ -8,10 +8,10 @@ describe('key sequences', () => {
       .toEqual(['pageup', 'pagedown', 'home', 'end', 'home', 'end']);
   });
 
-  test('reads F1-F4 from vt100, xterm, the Linux console and modified xterm keys', () => {
+  test('reads F1-F5 from vt100/vt220 (PF1-PF4, F6 on), xterm, the Linux console and modified xterm keys', () => {
     for (const [sequence, name] of [
-      ['\u001BOP', 'f1'], ['\u001BOS', 'f4'], ['\u001B[11~', 'f1'], ['\u001B[14~', 'f4'],
-      ['\u001B[[A', 'f1'], ['\u001B[[D', 'f4'], ['\u001B[1;2P', 'f1'], ['\u001B[15~', 'f5'],
+      ['\u001BOP', 'f1'], ['\u001BOQ', 'f2'], ['\u001BOR', 'f3'], ['\u001BOS', 'f4'], ['\u001B[11~', 'f1'], ['\u001B[12~', 'f2'], ['\u001B[14~', 'f4'],
+      ['\u001B[[A', 'f1'], ['\u001B[[B', 'f2'], ['\u001B[[D', 'f4'], ['\u001B[[E', 'f5'], ['\u001B[1;2P', 'f1'], ['\u001B[15~', 'f5'], ['\u001B[17~', 'f6'],
     ] as const) {
       expect(parseKey(sequence).name, JSON.stringify(sequence)).toBe(name);
     }

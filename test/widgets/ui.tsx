@@ -31,6 +31,7 @@ export const keys = {
   f2: '\u001BOQ',
   f3: '\u001BOR',
   f4: '\u001BOS',
+  f5: '\u001B[15~',
   pasteStart: '\u001B[200~',
   pasteEnd: '\u001B[201~',
 } as const;

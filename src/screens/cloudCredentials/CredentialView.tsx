@@ -2,7 +2,7 @@ import React from 'react';
 import { SECRET_MASK, type CloudCredentialDetails } from '../../engine/cloud/index.js';
 import { checkLine, localTime, VERIFY_WORDING } from '../../engine/formatting.js';
 import { findProvider, type ProviderField } from '../../providers/index.js';
-import { chunkText, padText, ScrollText, useTheme, wrapText, type ScrollLine } from '../../widgets/index.js';
+import { chunkText, padText, ScrollText, useTheme, wrapLines, wrapText, type ScrollLine } from '../../widgets/index.js';
 
 export interface CredentialViewProps {
   readonly details: CloudCredentialDetails;
@@ -20,7 +20,7 @@ export function CredentialView({ details, revealed, width, height, isActive }: C
   const valueWidth = Math.max(10, width - labelWidth - 2);
   const check = details.lastCheck;
   const lines: ScrollLine[] = [
-    { text: `${details.name}  (${details.providerLabel})`, tone: 'accent', bold: true },
+    ...wrapLines([{ text: `${details.name}  (${details.providerLabel})`, tone: 'accent', bold: true }], width), // a long name, whole
     ...wrapText(`Last verify: ${checkLine(check, VERIFY_WORDING)}`, width).map((text) => ({ text, tone: check ? (check.ok ? 'success' as const : 'error' as const) : 'muted' as const })),
     { text: `Changed: ${localTime(details.updatedAt)}`, tone: 'muted' },
     { text: '' },

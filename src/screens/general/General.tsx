@@ -23,6 +23,8 @@ interface Action {
 
 const actionColumns: readonly ListColumn<Action>[] = [{ header: 'Key', value: (action) => action.key, width: 3 }, { header: 'Action', value: (action) => action.label }];
 const actionKey = (action: Action) => action.key;
+/** `u` with no stick: said, rather than opening the plain save form as if it were one. */
+const NO_STICK = 'No USB stick is mounted: plug one in and press u again, or s saves to a file.';
 /** Rows of the home screen besides the actions and the recent changes. */
 const HOME_ROWS = 10;
 
@@ -69,8 +71,13 @@ export function General({ services, active, size }: ScreenProps) {
   ];
   const run: Record<string, () => void> = {
     s: () => modes.open({ kind: 'save', usb: false }),
-    u: () => (usb && usbOptions ? saveToDisk(general, { path: usb.path, ...usbOptions, passphrase: '', rememberAsUsb: true }) : modes.open({ kind: 'save', usb: true })),
-    U: () => modes.open({ kind: 'save', usb: true }),
+    u: () => {
+      const stick = services.usbTarget(); // looked for now: one may have been plugged in since the last frame
+      if (!stick) task.status.warning(NO_STICK);
+      else if (usbOptions) saveToDisk(general, { path: stick.path, ...usbOptions, passphrase: '', rememberAsUsb: true });
+      else modes.open({ kind: 'save', usb: true });
+    },
+    U: () => (services.usbTarget() ? modes.open({ kind: 'save', usb: true }) : task.status.warning(NO_STICK)),
     l: () => modes.open({ kind: 'upload', id: Date.now(), initial: { path: '', passphrase: '', discardSecrets: false } }),
     b: () => modes.open({ kind: 'backups' }),
     o: () => modes.open({ kind: 'offsite' }),

@@ -14,7 +14,7 @@ import {
   type DestinationSummary,
   type PushOutcome,
 } from '../../engine/offsite/index.js';
-import { List, listKeys, listRows, TextLine, useListState, wrapText, type FormValues, type ListColumn } from '../../widgets/index.js';
+import { columnsSearchText, List, listRows, TextLine, useListState, withListKeys, wrapText, type FormValues, type ListColumn } from '../../widgets/index.js';
 import { FormPanel, userMessage } from '../kit/index.js';
 import { useScreenBindings } from '../screenContract.js';
 import { remoteOptions, type GeneralPanelProps, type GeneralScreen } from './generalScreen.js';
@@ -32,6 +32,7 @@ const columns: readonly ListColumn<DestinationSummary>[] = [
   { header: 'Keep', value: (destination) => String(destination.keep), width: 4, align: 'right' },
   { header: 'Last push', value: (destination) => checkCell(destination.lastPush, PUSH_WORDING), width: 18 },
 ];
+const search = columnsSearchText(columns);
 /** Rows of the view besides its list: title, recipients, and the highlighted one: where (1), its last push (2). */
 const ROWS_AROUND_LIST = 5;
 
@@ -40,13 +41,13 @@ export function OffsiteView({ screen, active }: GeneralPanelProps<'offsite'>) {
   const destinations = useMemo(() => data.read(listDestinations, NO_DESTINATIONS), [data]);
   const recipients = useMemo(() => data.read((store) => listRecipients(store).length, 0), [data]);
   const listHeight = Math.max(2, size.rows - ROWS_AROUND_LIST);
-  const list = useListState(destinations, listRows(listHeight), destinationKey);
+  const list = useListState(destinations, listRows(listHeight), destinationKey, { search });
   const onRow = (act: (destination: DestinationSummary) => void) => () => {
     const destination = list.current();
     if (destination) act(destination);
     else task.status.warning('There is no backup destination yet: a adds one.');
   };
-  useScreenBindings([
+  useScreenBindings(withListKeys(list, [
     { keys: 'p', label: 'push now', action: () => pushNow(screen) },
     { keys: 'P', label: 'push now to the highlighted destination only', footer: false, action: onRow((destination) => pushNow(screen, destination.name)) },
     { keys: 'a', label: 'add', action: () => modes.open({ kind: 'add-destination' }) },
@@ -55,8 +56,7 @@ export function OffsiteView({ screen, active }: GeneralPanelProps<'offsite'>) {
     { keys: 't', label: 'test', action: onRow((destination) => test(screen, destination.name)) },
     { keys: 'k', label: 'recipients', action: () => modes.open({ kind: 'recipients' }) },
     { keys: 'Esc', label: 'back', action: modes.back },
-    ...listKeys,
-  ], active);
+  ]), active);
   const highlighted = list.current();
   const where = highlighted ? `${highlighted.viaKind} ${highlighted.via}: ${highlighted.path}, keeping ${highlighted.keep}` : ' ';
   const last = highlighted ? wrapText(`Last push: ${checkLine(highlighted.lastPush, PUSH_WORDING)}`, size.columns, 2) : [];

@@ -2,7 +2,7 @@ import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { localTime } from '../../engine/formatting.js';
 import { addRecipient, generateRecipient, listRecipients, removeRecipient, type BackupRecipient } from '../../engine/offsite/index.js';
-import { chunkText, displayText, List, listKeys, listRows, TextLine, useListState, useTheme, wrapText, type FormValues, type ListColumn } from '../../widgets/index.js';
+import { chunkText, columnsSearchText, displayText, List, listRows, TextLine, useListState, useTheme, withListKeys, wrapText, type FormValues, type ListColumn } from '../../widgets/index.js';
 import { FormPanel } from '../kit/index.js';
 import { useScreenBindings } from '../screenContract.js';
 import type { GeneralPanelProps, GeneralScreen } from './generalScreen.js';
@@ -18,6 +18,7 @@ const columns: readonly ListColumn<BackupRecipient>[] = [
   { header: 'Added', value: (recipient) => localTime(recipient.createdAt), width: 16 },
   { header: 'Label', value: (recipient) => recipient.label ?? '' },
 ];
+const search = columnsSearchText(columns);
 /** Rows besides the list: title, and the highlighted recipient whole (it is wider than its column). */
 const ROWS_AROUND_LIST = 3;
 
@@ -25,18 +26,17 @@ export function RecipientsView({ screen, active }: GeneralPanelProps<'recipients
   const { data, modes, size } = screen;
   const recipients = useMemo(() => data.read(listRecipients, NO_RECIPIENTS), [data]);
   const listHeight = Math.max(2, size.rows - ROWS_AROUND_LIST);
-  const list = useListState(recipients, listRows(listHeight), recipientKey);
+  const list = useListState(recipients, listRows(listHeight), recipientKey, { search });
   const remove = () => {
     const recipient = list.current();
     if (recipient) askRemove(screen, recipient.recipient);
   };
-  useScreenBindings([
+  useScreenBindings(withListKeys(list, [
     { keys: 'g', label: 'make one', action: () => makeIdentity(screen) },
     { keys: 'a', label: 'add', action: () => modes.open({ kind: 'add-recipient' }) },
     { keys: 'd', label: 'remove', action: remove, when: recipients.length > 0 },
     { keys: 'Esc', label: 'back', action: modes.back },
-    ...listKeys,
-  ], active);
+  ]), active);
   const highlighted = list.current();
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows}>

@@ -2,7 +2,7 @@ import React from 'react';
 import { Box } from 'ink';
 import { localTime } from '../../engine/formatting.js';
 import type { RemoteBackup } from '../../engine/offsite/index.js';
-import { List, listKeys, listRows, TextLine, useListState, type FormValues, type ListColumn } from '../../widgets/index.js';
+import { columnsSearchText, List, listRows, TextLine, useListState, withListKeys, type FormValues, type ListColumn } from '../../widgets/index.js';
 import { FormPanel } from '../kit/index.js';
 import { useScreenBindings } from '../screenContract.js';
 import type { GeneralPanelProps } from './generalScreen.js';
@@ -17,15 +17,16 @@ const columns: readonly ListColumn<RemoteBackup>[] = [
   { header: 'Size', value: (backup) => `${Math.ceil(backup.bytes / 1024)} KiB`, width: 9, align: 'right' },
 ];
 const backupKey = (backup: RemoteBackup) => backup.name;
+const search = columnsSearchText(columns);
 
 export function RemoteBackupsView({ screen, panel: { destination, backups }, active }: GeneralPanelProps<'remote'>) {
   const { modes, size } = screen;
-  const list = useListState(backups, listRows(size.rows - 1), backupKey);
+  const list = useListState(backups, listRows(size.rows - 1), backupKey, { search });
   const restore = () => {
     const backup = list.current();
     if (backup) modes.open({ kind: 'restore', id: Date.now(), destination, name: backup.name });
   };
-  useScreenBindings([{ keys: 'Enter', label: 'restore', action: restore }, { keys: 'Esc', label: 'back', action: modes.back }, ...listKeys], active);
+  useScreenBindings(withListKeys(list, [{ keys: 'Enter', label: 'restore', action: restore }, { keys: 'Esc', label: 'back', action: modes.back }]), active);
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows}>
       <TextLine text={`Backups on ${destination} (newest first, every machine's): Enter restores one`} width={size.columns} bold />

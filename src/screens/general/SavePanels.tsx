@@ -3,6 +3,7 @@ import React, { useState } from 'react';
 import { Text } from 'ink';
 import { refusalReason } from '../../common/errors.js';
 import { runEngineJob } from '../../engine/offThread/index.js';
+import { rememberDirectory, startDirectory } from '../../engine/preferences.js';
 import { useTheme, type FormValues } from '../../widgets/index.js';
 import { FormPanel } from '../kit/index.js';
 import { passphraseMismatch, saveFields, SAVE_WARNINGS, SEED_WARNING } from './generalForms.js';
@@ -32,6 +33,8 @@ export function saveToDisk(general: GeneralScreen, request: SaveRequest): void {
         services.preferences.set('lastUsbPath', path);
         // A passphrase is never remembered, so a protected save cannot be repeated with one key.
         services.preferences.set('usbOptions', request.passphrase ? undefined : { secretSeed: request.secretSeed, poolKeys: request.poolKeys });
+      } else {
+        rememberDirectory(services.preferences, 'lastSaveDir', saved.path); // the next save starts there
       }
       modes.home();
       const included = [request.secretSeed ? 'with the seed' : 'without the seed', request.poolKeys ? 'with pool keys' : 'without pool keys'];
@@ -53,7 +56,7 @@ export function saveToDisk(general: GeneralScreen, request: SaveRequest): void {
 export function SaveForm({ screen, panel: { usb }, active }: GeneralPanelProps<'save'>) {
   const { services, modes, size } = screen;
   const theme = useTheme();
-  const [initial] = useState(() => ({ path: (usb && services.usbTarget()?.path) || process.cwd(), secretSeed: false, poolKeys: false, passphrase: '', repeat: '' }));
+  const [initial] = useState(() => ({ path: (usb && services.usbTarget()?.path) || startDirectory(services.preferences, 'lastSaveDir'), secretSeed: false, poolKeys: false, passphrase: '', repeat: '' }));
   const [withSeed, setWithSeed] = useState(false);
   const warnings = [...SAVE_WARNINGS, ...(withSeed ? [SEED_WARNING] : [])];
   const above = {

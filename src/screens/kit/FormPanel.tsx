@@ -23,7 +23,7 @@ export function FormPanel(props: FormPanelProps) {
   const { title, size, isActive, above, bindings = [], formKeys: keyOptions, onChange, ...form } = props;
   const [dirty, setDirty] = useState(false);
   useScreenDirty(dirty);
-  useScreenKeys(bindingHints([...bindings.map(({ action: _action, ...binding }) => binding), ...formKeys(keyOptions)]), isActive);
+  useScreenKeys(bindingHints([...bindings.map(({ action: _action, ...binding }) => binding), ...formKeys(keyOptions)]), isActive, { form: true });
   const handleChange = useCallback((values: FormValues, changed: boolean) => {
     setDirty(changed);
     onChange?.(values, changed);

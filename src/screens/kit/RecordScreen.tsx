@@ -1,6 +1,6 @@
 import React, { type ComponentType, type ReactNode } from 'react';
 import { Box } from 'ink';
-import { List, listKeys, WithConfirmBelow, type Binding, type ListColumn } from '../../widgets/index.js';
+import { List, WithConfirmBelow, withListKeys, type Binding, type ListColumn } from '../../widgets/index.js';
 import { useScreenBindings, useScreenKeys, type ScreenProps } from '../screenContract.js';
 import { questionDialog } from './use-record-modes.js';
 import { useRecordScreen, type RecordScreenSpec, type RecordScreenState } from './use-record-screen.js';
@@ -22,7 +22,7 @@ export interface RecordScreenProps<T, P extends { readonly kind: string }, S> {
   readonly screen: RecordScreenState<T, P>;
   readonly columns: readonly ListColumn<T>[];
   readonly emptyText: string;
-  /** The list's keys; its arrows and paging are added (the list reads them itself). */
+  /** The list's keys; its arrows, paging and `/` filter are added (the list reads them itself). */
   readonly bindings: readonly Binding[];
   /** What the panels share: the screen state, or more (a screen's own hooks). */
   readonly shared: S;
@@ -70,7 +70,7 @@ export function PanelStack<P extends { readonly kind: string }>({ stack, shown, 
 export function RecordScreen<T, P extends { readonly kind: string }, S>({ screen, columns, emptyText, bindings, shared, panels }: RecordScreenProps<T, P, S>) {
   const { size, modes, list, records, listActive } = screen;
   const { question, stack } = modes;
-  useScreenBindings([...bindings, ...listKeys], listActive);
+  useScreenBindings(withListKeys(list, bindings), listActive);
   useScreenKeys([], screen.active && question !== undefined); // the question reads y/n itself
   const showList = stack.length === 0 || question !== undefined;
   const confirm = questionDialog(modes, screen.active && screen.task.running === null);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import type { Store } from '../../engine/store/index.js';
-import { listRows, rowsAboveConfirm, useListState, type ListState } from '../../widgets/index.js';
+import { columnsSearchText, listRows, rowsAboveConfirm, useListState, type ListColumn, type ListState } from '../../widgets/index.js';
 import type { ScreenProps } from '../screenContract.js';
 import { useRecordModes, type RecordModes } from './use-record-modes.js';
 import { useStoreData, type StoreData } from './use-store-data.js';
@@ -10,6 +10,8 @@ export interface RecordScreenSpec<T> {
   /** The records of the list, read from the store (a module-level function: it is a memo dependency). */
   readonly load: (store: Store) => T[];
   readonly getKey: (record: T) => string;
+  /** What the list shows, and so what `/` searches (a row matches what its columns say). */
+  readonly columns?: readonly ListColumn<T>[] | ((width: number) => readonly ListColumn<T>[]);
 }
 
 /** Everything a record screen's parts share: see RecordScreen.tsx for the shape it draws. */
@@ -21,6 +23,8 @@ export interface RecordScreenState<T, P> {
   readonly task: Task;
   readonly size: ScreenProps['size'];
   readonly active: boolean;
+  /** The engine's objects (preferences: where a path field starts). */
+  readonly services: ScreenProps['services'];
   /** The list has the keyboard: no panel, no question, no work running. */
   readonly listActive: boolean;
   /** The panel shown has the keyboard. */
@@ -55,10 +59,11 @@ export function useRecordScreen<T, P>({ services, active, size }: ScreenProps, s
     home();
   }, [cancel, home]);
   const data = useStoreData(services, active, { onReplaced });
-  const { load, getKey } = spec;
+  const { load, getKey, columns } = spec;
   const records = useMemo(() => (data.shown ? data.read(load, NONE as T[]) : (NONE as T[])), [data, load]);
   const listHeight = listRows(rowsAboveConfirm(size.columns, size.rows, modes.question));
-  const list = useListState(records, listHeight, getKey);
+  const search = useMemo(() => (columns ? columnsSearchText(typeof columns === 'function' ? columns(size.columns) : columns) : undefined), [columns, size.columns]);
+  const list = useListState(records, listHeight, getKey, { search });
   const busy = task.running !== null;
   const onRow = useCallback((act: (record: T) => void) => () => {
     const record = list.current();
@@ -79,6 +84,7 @@ export function useRecordScreen<T, P>({ services, active, size }: ScreenProps, s
     task,
     size,
     active,
+    services,
     listActive: active && modes.panel === undefined && modes.question === undefined && !busy,
     panelActive: active && modes.question === undefined && !busy,
     onRow,

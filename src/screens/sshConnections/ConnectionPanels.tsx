@@ -3,12 +3,12 @@ import { Box, Text } from 'ink';
 import type { ConnectionDetails } from '../../engine/keychain/connections.js';
 import { checkCell, hostKeyKind, TEST_WORDING } from '../../engine/formatting.js';
 import type { HostKey } from '../../engine/ssh/index.js';
-import { ConfirmDialog, DetailRows, TextLine, useTheme, wrapText, type DetailRow } from '../../widgets/index.js';
+import { ConfirmDialog, confirmDialogRows, DetailRows, ScrollText, wrapLines, WrappedText, type DetailRow, type ScrollLine } from '../../widgets/index.js';
 
 export function ConnectionDetailsView({ connection, width, height }: { connection: ConnectionDetails; width: number; height: number }) {
   const check = connection.lastCheck;
   const rows: DetailRow[] = [
-    { label: 'Host', value: `${connection.host}:${connection.port}` },
+    { label: 'Host', value: `${connection.host}:${connection.port}`, wrap: 3 },
     { label: 'Username', value: connection.username },
     { label: 'Private key', value: connection.keypairName ?? `(missing keypair ${connection.keypairId ?? '?'}: edit to choose one)`, ...(connection.keypairName ? {} : { tone: 'error' as const }) },
     { label: 'Connect timeout', value: `${connection.connectTimeout} s` },
@@ -20,7 +20,7 @@ export function ConnectionDetailsView({ connection, width, height }: { connectio
   ];
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <TextLine text={`SSH connection ${connection.name}`} width={width} tone="accent" bold />
+      <WrappedText text={`SSH connection ${connection.name}`} width={width} tone="accent" bold />
       <Text> </Text>
       <DetailRows width={width} rows={rows} />
     </Box>
@@ -41,38 +41,38 @@ export interface SetupQuestionProps {
   readonly onAnswer: (yes: boolean) => void;
 }
 
-/** What a question is about, then the question, whose Enter answers no. */
-export function AboutThenQuestion({ width, height, isActive, onAnswer, message, yesLabel, noLabel, children }: SetupQuestionProps & { message: string; yesLabel: string; noLabel: string; children: React.ReactNode }) {
+/** Width of the question's dialog. */
+const QUESTION_WIDTH = 72;
+
+/**
+ * What a question is about, then the question, whose Enter answers no. What it is about is
+ * wrapped, never cut, and scrolls with Up/Down above the question when it does not fit
+ * (a long host name, many host keys, at 80x24).
+ */
+export function AboutThenQuestion({ width, height, isActive, onAnswer, message, yesLabel, noLabel, about }: SetupQuestionProps & { message: string; yesLabel: string; noLabel: string; about: readonly ScrollLine[] }) {
+  const dialogWidth = Math.min(width, QUESTION_WIDTH);
+  const rows = Math.max(3, height - confirmDialogRows({ message }, dialogWidth));
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      {children}
-      <ConfirmDialog message={message} yesLabel={yesLabel} noLabel={noLabel} defaultAnswer={false} isActive={isActive} width={Math.min(width, 72)} onAnswer={onAnswer} />
+      <ScrollText lines={wrapLines(about, width)} width={width} height={rows} isActive={isActive} />
+      <ConfirmDialog message={message} yesLabel={yesLabel} noLabel={noLabel} defaultAnswer={false} isActive={isActive} width={dialogWidth} onAnswer={onAnswer} />
     </Box>
   );
 }
 
 /** A changed host key, loudly: both fingerprints, and an explicit accept that defaults to no. */
 export function HostKeyMismatchView({ name, mismatch, ...question }: SetupQuestionProps & { name: string; mismatch: HostKeyMismatch }) {
-  const theme = useTheme();
-  const inner = Math.max(20, question.width - 4);
-  const explanation = wrapText(
-    'Someone may be intercepting the connection (a man-in-the-middle attack), or the remote system was reinstalled or given new host keys. ' +
-      'Accept the new key only if you know why it changed.',
-    inner,
-  );
-  return (
-    <AboutThenQuestion {...question} message="Store the offered key in place of the old one and test again?" yesLabel="Accept new key" noLabel="Keep old key">
-      <Box flexDirection="column" borderStyle={theme.borderStyle} borderColor={theme.colors.error} paddingX={1} width={question.width}>
-        <TextLine text={`WARNING: THE HOST KEY OF ${mismatch.host}:${mismatch.port} (${name}) HAS CHANGED`} width={inner} tone="error" bold />
-        {explanation.map((text, index) => <TextLine key={index} text={text} width={inner} />)}
-        <Text> </Text>
-        {mismatch.storedFingerprints.map((fingerprint, index) => (
-          <TextLine key={fingerprint} text={`${index === 0 ? 'Stored: ' : '        '} ${fingerprint}`} width={inner} />
-        ))}
-        <TextLine text={`Offered: ${mismatch.offered.fingerprint} (${hostKeyKind(mismatch.offered.type)})`} width={inner} tone="warning" bold />
-      </Box>
-    </AboutThenQuestion>
-  );
+  const about: ScrollLine[] = [
+    { text: `WARNING: THE HOST KEY OF ${mismatch.host}:${mismatch.port} (${name}) HAS CHANGED`, tone: 'error', bold: true },
+    {
+      text: 'Someone may be intercepting the connection (a man-in-the-middle attack), or the remote system was reinstalled or given new host keys. ' +
+        'Accept the new key only if you know why it changed.',
+    },
+    { text: '' },
+    ...mismatch.storedFingerprints.map((fingerprint, index) => ({ text: `${index === 0 ? 'Stored: ' : '        '} ${fingerprint}` })),
+    { text: `Offered: ${mismatch.offered.fingerprint} (${hostKeyKind(mismatch.offered.type)})`, tone: 'warning', bold: true },
+  ];
+  return <AboutThenQuestion {...question} about={about} message="Store the offered key in place of the old one and test again?" yesLabel="Accept new key" noLabel="Keep old key" />;
 }
 
 /** What the user's yes to offered host keys lets happen next. */
@@ -85,15 +85,11 @@ const HOST_KEY_QUESTIONS: Record<HostKeysBefore, { readonly message: string; rea
 
 /** The host keys a server offered, for the user to confirm before a password goes there or they are stored. */
 export function HostKeyConfirmView({ target, hostKeys, before, ...question }: SetupQuestionProps & { target: string; hostKeys: readonly HostKey[]; before: HostKeysBefore }) {
-  const line = question.width - 2;
-  return (
-    <AboutThenQuestion {...question} {...HOST_KEY_QUESTIONS[before]} noLabel="Back to the form">
-      <TextLine text={`Host keys offered by ${target}`} width={line} tone="accent" bold />
-      <TextLine text="Compare on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" width={line} />
-      <Text> </Text>
-      {hostKeys.map((key) => (
-        <TextLine key={key.key} text={`  ${hostKeyKind(key.type).padEnd(8)} ${key.fingerprint}`} width={line} />
-      ))}
-    </AboutThenQuestion>
-  );
+  const about: ScrollLine[] = [
+    { text: `Host keys offered by ${target}`, tone: 'accent', bold: true },
+    { text: 'Compare on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' },
+    { text: '' },
+    ...hostKeys.map((key) => ({ text: `  ${hostKeyKind(key.type).padEnd(8)} ${key.fingerprint}` })),
+  ];
+  return <AboutThenQuestion {...question} {...HOST_KEY_QUESTIONS[before]} about={about} noLabel="Back to the form" />;
 }

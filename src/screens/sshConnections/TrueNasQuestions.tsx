@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { OtpRequest, TlsCertificateInfo } from '../../engine/truenas/index.js';
-import { bindingHints, DetailRows, Form, formKeys, TextLine, useTheme, wrapText, type DetailRow, type FormField } from '../../widgets/index.js';
+import { bindingHints, detailLines, Form, formKeys, TextLine, useTheme, wrapText, type DetailRow, type FormField, type ScrollLine } from '../../widgets/index.js';
 import { useScreenKeys } from '../screenContract.js';
 import { AboutThenQuestion, type SetupQuestionProps } from './ConnectionPanels.js';
 
@@ -25,7 +25,7 @@ function fingerprintRows(fingerprint: string): DetailRow[] {
 
 /** A certificate that does not verify, in full, and "Trust this certificate?", no by default. */
 export function TlsCertificateQuestion({ certificate, origin, ...question }: SetupQuestionProps & { certificate: TlsCertificateInfo; origin: string }) {
-  const line = question.width - 2;
+  const theme = useTheme();
   const rows: DetailRow[] = [
     { label: 'Problem', value: certificate.problem || 'none', tone: 'error' },
     { label: 'Subject', value: certificate.subject || '(none)', wrap: 2 },
@@ -33,15 +33,15 @@ export function TlsCertificateQuestion({ certificate, origin, ...question }: Set
     { label: 'Valid', value: `${certificate.validFrom || '?'} to ${certificate.validTo || '?'}` },
     ...fingerprintRows(certificate.fingerprint),
   ];
-  return (
-    <AboutThenQuestion {...question} message="Trust this certificate?" yesLabel="Trust" noLabel="Back to the form">
-      <TextLine text={`The TLS certificate of ${origin} does not verify`} width={line} tone="accent" bold />
-      <TextLine text="Trust it only if the TrueNAS's Certificates page shows this fingerprint." width={line} />
-      <Text> </Text>
-      <DetailRows rows={rows} width={question.width} />
-      <Text> </Text>
-    </AboutThenQuestion>
-  );
+  const { labelWidth, lines } = detailLines(rows, question.width, theme.ascii, theme.symbols.ellipsis);
+  const about: ScrollLine[] = [
+    { text: `The TLS certificate of ${origin} does not verify`, tone: 'accent', bold: true },
+    { text: 'Trust it only if the TrueNAS\'s Certificates page shows this fingerprint.' },
+    { text: '' },
+    ...lines.map((line) => ({ text: `  ${line.label.padEnd(labelWidth)}${line.text}`, ...(line.tone ? { tone: line.tone } : {}) })),
+    { text: '' },
+  ];
+  return <AboutThenQuestion {...question} about={about} message="Trust this certificate?" yesLabel="Trust" noLabel="Back to the form" />;
 }
 
 const CODE_FIELDS: readonly FormField[] = [{ kind: 'secret', name: 'code', label: 'One-Time Password' }];

@@ -2,19 +2,19 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { KeypairDetails } from '../../engine/keychain/keypairs.js';
 import { keyTypeLong, keyTypeText, usedByText } from '../../engine/formatting.js';
-import { chunkText, DetailRows, displayText, TextLine, useTheme } from '../../widgets/index.js';
+import { chunkText, DetailRows, displayText, TextLine, useTheme, WrappedText } from '../../widgets/index.js';
 
 /** View: what `ssh-keygen -l` tells, who uses the keypair, and the public key line. */
 export function KeypairDetailsView({ keypair, width, height }: { keypair: KeypairDetails; width: number; height: number }) {
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <TextLine text={`SSH keypair ${keypair.name}`} width={width} tone="accent" bold />
+      <WrappedText text={`SSH keypair ${keypair.name}`} width={width} tone="accent" bold />
       <Text> </Text>
       <DetailRows
         width={width}
         rows={[
           { label: 'Type', value: keyTypeLong(keypair) },
-          { label: 'Comment', value: keypair.comment || '(none)' },
+          { label: 'Comment', value: keypair.comment || '(none)', wrap: 3 },
           { label: 'Fingerprint', value: keypair.fingerprint ?? '?' },
           { label: 'Used by', value: usedByText(keypair.usedBy), wrap: 3 },
           { label: 'Public key', value: keypair.publicKey },

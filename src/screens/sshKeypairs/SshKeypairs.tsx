@@ -1,4 +1,4 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useState } from 'react';
 import {
   deleteKeypair,
   exportKeypairToFile,
@@ -15,6 +15,7 @@ import {
   type KeypairSummary,
 } from '../../engine/keychain/keypairs.js';
 import { keyTypeText } from '../../engine/formatting.js';
+import { rememberDirectory, startDirectory } from '../../engine/preferences.js';
 import type { Binding, FormValues, ListColumn } from '../../widgets/index.js';
 import { FormPanel, recordScreen, useShownRecord, type PanelProps, type RecordScreenState } from '../kit/index.js';
 import { useScreenBindings } from '../screenContract.js';
@@ -152,11 +153,13 @@ function AddKeypairForm({ screen, active }: PanelOf<'add'>) {
 
 function ExportForm({ screen, panel: { id }, active }: PanelOf<'export'>) {
   const keypair = useKeypair(screen, id);
-  const { data, modes } = screen;
+  const { data, modes, services } = screen;
+  const [dir] = useState(() => startDirectory(services.preferences, 'lastExportDir'));
   if (!keypair) return null;
   const submit = (values: FormValues) => screen.finish(() => {
-    const target = exportTarget(keypair.name, values);
+    const target = exportTarget(keypair.name, values, dir);
     const written = exportKeypairToFile(data.store(), id, target.path, target.format);
+    rememberDirectory(services.preferences, 'lastExportDir', written.path);
     return `Wrote ${written.path} (${written.format === 'public' ? 'public key' : `private key, ${written.format}`}, mode 0${written.mode.toString(8)})`;
   });
   return (
@@ -164,7 +167,7 @@ function ExportForm({ screen, panel: { id }, active }: PanelOf<'export'>) {
       title={`Write a key of ${keypair.name} to a file`}
       size={screen.size}
       isActive={active}
-      fields={(values) => exportFields(keypair.name, values)}
+      fields={(values) => exportFields(keypair.name, values, dir)}
       initialValues={EXPORT_VALUES}
       submitLabel="Write"
       onSubmit={submit}

@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyNeedsPassphrase, type KeypairExportFormat } from '../../engine/keychain/keypairs.js';
 import type { GenerateKeypairOptions, ImportKeypairInput } from '../../engine/ssh/index.js';
@@ -72,7 +71,8 @@ function needsPassphrase(values: FormValues): boolean {
 
 export const EXPORT_VALUES: FormValues = { format: 'public', path: '' };
 
-export function exportFields(keypairName: string, values: FormValues): FormField[] {
+/** `dir`: where the file goes unless a path is typed (the directory of the last export). */
+export function exportFields(keypairName: string, values: FormValues, dir: string): FormField[] {
   return [
     {
       kind: 'choice', name: 'format', label: 'Write',
@@ -83,18 +83,18 @@ export function exportFields(keypairName: string, values: FormValues): FormField
       ],
       help: 'A private key is written only to a new file that only its owner can read.',
     },
-    { kind: 'text', name: 'path', label: 'File', placeholder: defaultExportPath(keypairName, values), help: 'A new file (nothing is overwritten); empty for the path shown.' },
+    { kind: 'text', name: 'path', label: 'File', placeholder: defaultExportPath(keypairName, values, dir), help: 'A new file (nothing is overwritten); empty for the path shown.' },
   ];
 }
 
-export function exportTarget(keypairName: string, values: FormValues): { path: string; format: KeypairExportFormat } {
-  const path = String(values.path ?? '').trim() || defaultExportPath(keypairName, values);
+export function exportTarget(keypairName: string, values: FormValues, dir: string): { path: string; format: KeypairExportFormat } {
+  const path = String(values.path ?? '').trim() || defaultExportPath(keypairName, values, dir);
   return { path, format: String(values.format) as KeypairExportFormat };
 }
 
-function defaultExportPath(keypairName: string, values: FormValues): string {
+function defaultExportPath(keypairName: string, values: FormValues, dir: string): string {
   const base = keypairName.replace(/[^A-Za-z0-9._-]+/g, '_') || 'keypair';
-  return join(homedir(), values.format === 'public' ? `${base}.pub` : base);
+  return join(dir, values.format === 'public' ? `${base}.pub` : base);
 }
 
 export const RENAME_FIELDS: readonly FormField[] = [{ kind: 'text', name: 'name', label: 'New name', help: 'Connections that use the keypair keep using it.' }];
