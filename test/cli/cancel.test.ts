@@ -7,7 +7,7 @@ import { appSecretPolicy } from '../../src/cli/context.js';
 import { addCloudCredential } from '../../src/engine/cloud/index.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { CLI_PATH } from '../helpers/cli.js';
-import { childMatching, hasEnded } from '../helpers/leftBehind.js';
+import { childMatching, ended } from '../helpers/leftBehind.js';
 import { blackHoleWebdav, useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 
@@ -30,7 +30,7 @@ describe('a scripted command ended by a signal', () => {
     const rclone = await childMatching(cli.pid!, (argv) => argv.includes('lsjson'));
     cli.kill(signal);
     expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
-    expect(hasEnded(rclone)).toBe(true);
+    expect(await ended(rclone)).toBe(true);
     expect(readdirSync(tmpdir()).filter((name) => name.includes(`-${cli.pid}-`))).toEqual([]);
   });
 });

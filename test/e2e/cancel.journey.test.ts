@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appSecretPolicy } from '../../src/cli/context.js';
 import { addCloudCredential } from '../../src/engine/cloud/index.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
-import { childMatching, childProcessNames, hasEnded } from '../helpers/leftBehind.js';
+import { childMatching, childProcessNames, ended } from '../helpers/leftBehind.js';
 import { blackHoleWebdav, useBlackHole } from '../helpers/servers.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { openConsole, stopTerminals } from './console.js';
@@ -36,7 +36,7 @@ describe(`Esc cancels a verify over a real pty: ${serial.name}`, () => {
     expect(await terminal.waitFor(/^Esc cancel\b/m)).toContain('Esc cancel');
     await terminal.keys('Escape');
     await terminal.waitFor('Verification cancelled.', 5_000);
-    expect(hasEnded(rclone)).toBe(true);
+    expect(await ended(rclone)).toBe(true);
     expect(childProcessNames(consolePid)).not.toContain('rclone');
     const after = openDataStore(dataDir, appSecretPolicy);
     expect(after.store.cloudCredentials.get('silent').lastCheck).toBeNull();

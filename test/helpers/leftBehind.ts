@@ -35,6 +35,15 @@ export async function childMatching(parent: number, matches: (argv: string[]) =>
   }
 }
 
+/**
+ * Waits (the test's timeout is the bound) until `pid` has ended: a SIGKILL is delivered at
+ * once but acted on when the process is next scheduled, which on a loaded machine is later.
+ */
+export async function ended(pid: number): Promise<boolean> {
+  while (!hasEnded(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+  return true;
+}
+
 /** Gone, or a zombie nobody has reaped yet: either way it runs no more. */
 export function hasEnded(pid: number): boolean {
   if (!existsSync(`/proc/${pid}`)) return true;
