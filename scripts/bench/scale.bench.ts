@@ -1,7 +1,7 @@
 // The console at 10,000 and 100,000 cloud credentials: a keypress in the Cloud Credentials list
-// (to the next paint, drawn as runConsole draws it), RSS with that list open, and the time of a
-// save and of an upload of the saved file, with their growth from 10,000 to 100,000. Each size
-// is measured in a process of its own, opening a store filled by another.
+// and in its `/` filter (to the next paint, drawn as runConsole draws it), and RSS with that
+// list open. Each size is measured in a process of its own, opening a store filled by another.
+// Save and upload at both sizes, with their growth, are archive.bench.ts's.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,10 +11,6 @@ import { performance } from 'node:perf_hooks';
 import React from 'react';
 import { render } from 'ink';
 import { FullScreenOutput } from '../../src/cli/fullScreenOutput.js';
-import { errorMessage } from '../../src/common/errors.js';
-import { saveConfiguration } from '../../src/engine/archive/save.js';
-import { openUploadFile } from '../../src/engine/archive/readArchive.js';
-import { uploadConfiguration } from '../../src/engine/archive/upload.js';
 import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { App } from '../../src/screens/App.js';
@@ -23,7 +19,7 @@ import { createAppServices } from '../../src/screens/services.js';
 import { createTheme } from '../../src/widgets/theme.js';
 import { FakeStdin, FakeStdout } from '../../testing/fakeTerminal.js';
 import { fillInChild, fillWhenAsked } from './credentialStore.js';
-import { ms, percentile, report, timeRuns } from './figures.js';
+import { ms, percentile, report } from './figures.js';
 
 const SIZES = [10_000, 100_000] as const;
 const DOWN = '\u001B[B';
@@ -31,13 +27,15 @@ const UP = '\u001B[A';
 const PAGE_DOWN = '\u001B[6~';
 const END = '\u001B[F';
 const HOME = '\u001B[H';
+const BACKSPACE = '\u007F';
+const ESCAPE = '\u001B';
 
 interface SizeFigures {
   keypressP50: number;
   keypressP95: number;
+  filterP50: number;
+  filterP95: number;
   rssMb: number;
-  saveMs: number;
-  upload: { ms: number } | { refused: string };
 }
 
 /** A terminal that keeps no bytes (a long run would hold megabytes) and says when a paint lands. */
@@ -50,8 +48,20 @@ class PaintSignal extends FakeStdout {
 
 const pause = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
 
+/** Until the terminal has had no paint for a few milliseconds. */
+async function quiet(terminal: PaintSignal): Promise<void> {
+  for (;;) {
+    let painted = false;
+    const seen = () => (painted = true);
+    terminal.on('paint', seen);
+    await pause(5);
+    terminal.off('paint', seen);
+    if (!painted) return;
+  }
+}
+
 /** The list screen over `dataDir`; each key is timed from its bytes arriving to the next paint. */
-async function listKeypresses(dataDir: string): Promise<{ times: number[]; rssMb: number; close(): void }> {
+async function listKeypresses(dataDir: string): Promise<{ times: number[]; filterTimes: number[]; rssMb: number; close(): void }> {
   const { paths, store } = openDataStore(dataDir, appSecretPolicy);
   const services = createAppServices({ paths, store, preferences: { get: () => undefined, set: () => undefined }, secretPolicy: appSecretPolicy });
   const stdin = new FakeStdin();
@@ -64,76 +74,61 @@ async function listKeypresses(dataDir: string): Promise<{ times: number[]; rssMb
   globalThis.gc?.();
   await pause(50);
   const rssMb = process.memoryUsage().rss / 1024 / 1024;
-  const times: number[] = [];
-  // Moves inside the window, scrolls past its edge, pages, and moves at the far end of the list.
-  const sequence = [...Array<string>(30).fill(DOWN), ...Array<string>(10).fill(PAGE_DOWN), ...Array<string>(30).fill(UP), END, ...Array<string>(20).fill(UP), HOME];
-  for (let round = 0; round < 3; round++) {
-    for (const key of sequence) {
+  const timeKeys = async (keys: readonly string[], into: number[]) => {
+    for (const key of keys) {
       const painted = once(terminal, 'paint');
       const start = performance.now();
       stdin.type(key);
       await painted;
-      times.push(performance.now() - start);
-      await pause(2);
+      into.push(performance.now() - start);
+      await quiet(terminal); // a later paint of this key (deferred work) must not be taken for the next key's
     }
+  };
+  const times: number[] = [];
+  // Moves inside the window, scrolls past its edge, pages, and moves at the far end of the list.
+  const sequence = [...Array<string>(30).fill(DOWN), ...Array<string>(10).fill(PAGE_DOWN), ...Array<string>(30).fill(UP), END, ...Array<string>(20).fill(UP), HOME];
+  for (let round = 0; round < 3; round++) await timeKeys(sequence, times);
+  // The filter: `/`, a name typed a character at a time (each narrows all the rows), then erased.
+  const filterTimes: number[] = [];
+  const typed = [...'credential-0999'];
+  for (let round = 0; round < 3; round++) {
+    await timeKeys(['/', ...typed, ...typed.map(() => BACKSPACE)], filterTimes);
+    await timeKeys([ESCAPE], []);
+    await pause(50); // Esc alone is told from an escape sequence by a pause
   }
-  return { times: times.sort((a, b) => a - b), rssMb, close: () => (instance.unmount(), store.close()) };
+  return { times: times.sort((a, b) => a - b), filterTimes: filterTimes.sort((a, b) => a - b), rssMb, close: () => (instance.unmount(), store.close()) };
 }
 
-async function measure(dataDir: string, root: string): Promise<SizeFigures> {
+async function measure(dataDir: string): Promise<SizeFigures> {
   const list = await listKeypresses(dataDir);
   list.close();
-  const { store } = openDataStore(dataDir, appSecretPolicy);
-  const archive = join(root, 'saved.tar');
-  const saves = await timeRuns(3, () => saveConfiguration(store, archive, { secretSeed: true, poolKeys: true, replace: true }));
-  store.close();
-  const target = openDataStore(join(root, 'target'), appSecretPolicy);
-  let upload: SizeFigures['upload'];
-  try {
-    upload = { ms: percentile(await timeRuns(3, async () => uploadConfiguration(target.store, target.paths, openUploadFile(archive), { policy: appSecretPolicy })), 50) };
-  } catch (error) {
-    upload = { refused: errorMessage(error) };
-  }
-  target.store.close();
-  return { keypressP50: percentile(list.times, 50), keypressP95: percentile(list.times, 95), rssMb: list.rssMb, saveMs: percentile(saves, 50), upload };
+  return { keypressP50: percentile(list.times, 50), keypressP95: percentile(list.times, 95), filterP50: percentile(list.filterTimes, 50), filterP95: percentile(list.filterTimes, 95), rssMb: list.rssMb };
 }
 
 fillWhenAsked();
 if (process.argv[2] === '--measure') {
-  const figures = await measure(process.argv[3]!, process.argv[4]!);
+  const figures = await measure(process.argv[3]!);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
   process.exit(0);
 }
 
 const root = mkdtempSync(join(tmpdir(), 'nasconsole-bench-scale-'));
 try {
-  const bySize = new Map<number, SizeFigures>();
   for (const size of SIZES) {
     const dir = join(root, String(size));
     fillInChild(join(dir, 'data'), size);
     // React and Ink pick their production build from NODE_ENV when loaded, as the shipped bundle has it.
-    const measured = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--measure', join(dir, 'data'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    const measured = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--measure', join(dir, 'data')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     if (measured.status !== 0) throw new Error(`measuring ${size} credentials failed`);
     const figures = JSON.parse(measured.stdout.trim().split('\n').at(-1)!) as SizeFigures;
-    bySize.set(size, figures);
     const count = size.toLocaleString('en');
     report(`list keypress to next frame, ${count} credentials (p50)`, ms(figures.keypressP50));
     report(`list keypress to next frame, ${count} credentials (p95)`, ms(figures.keypressP95), '< 16 ms');
     report(`RSS with the list of ${count} credentials open`, `${figures.rssMb.toFixed(1)} MB`, '< 200 MB');
-    report(`config save, ${count} credentials (median)`, ms(figures.saveMs));
-    if ('ms' in figures.upload) {
-      report(`config upload of that file, ${count} credentials (median)`, ms(figures.upload.ms));
-      report('  upload / save', `${(figures.upload.ms / figures.saveMs).toFixed(2)}x`, '<= 2x');
-    } else {
-      console.log(`config upload of that file, ${count} credentials: refused: ${figures.upload.refused}`);
-    }
+    report(`filter keypress to next frame, ${count} credentials (p50)`, ms(figures.filterP50));
+    report(`filter keypress to next frame, ${count} credentials (p95)`, ms(figures.filterP95), '< 16 ms');
     rmSync(dir, { recursive: true, force: true });
   }
-  const [small, large] = SIZES.map((size) => bySize.get(size)!) as [SizeFigures, SizeFigures];
-  const growth = large.saveMs / small.saveMs;
-  report(`save growth, ${SIZES[1] / SIZES[0]}x the credentials`, `${growth.toFixed(1)}x`, `~${SIZES[1] / SIZES[0]}x (linear)`);
-  if ('ms' in small.upload && 'ms' in large.upload) report(`upload growth, ${SIZES[1] / SIZES[0]}x the credentials`, `${(large.upload.ms / small.upload.ms).toFixed(1)}x`, `~${SIZES[1] / SIZES[0]}x (linear)`);
-  else console.log('upload growth: not measured (an upload was refused)');
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
