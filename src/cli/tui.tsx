@@ -89,7 +89,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ConsoleExi
   }
 
   const profile = detectTerminal(options, options.env ?? process.env);
-  const screen = new FullScreenOutput(stdout);
+  const screen = new FullScreenOutput(stdout, { resetOnlySgr: profile.basicAttributes });
   const crashLogPath = options.crashLogPath ?? join(tmpdir(), `nasconsole-crash-${process.pid}.log`);
   let restored = false;
   const restore = () => {

@@ -88,10 +88,14 @@ export function List<T>(props: ListProps<T>) {
         const index = list.offset + visibleIndex;
         const selected = index === list.selected;
         const text = cells(columns.map((column) => column.value(item))).trimEnd();
+        // The pointer and the first character in inverse video: clear on a monochrome vt100,
+        // and a move repaints four cells, not two whole rows (bytes on a serial line).
+        const [first = ' ', ...rest] = selected ? Array.from(text) : [];
         return (
           <Text key={getKey ? getKey(item) : index}>
             {selected && isActive ? theme.symbols.pointer : ' '}
-            <Inverse enabled={selected}>{text}</Inverse>
+            {selected ? <Inverse>{first}</Inverse> : null}
+            {selected ? rest.join('') : text}
           </Text>
         );
       })}
