@@ -59,6 +59,7 @@ export class FullScreenOutput extends EventEmitter {
   /** Bytes written to the terminal so far (the benchmark reads it). */
   bytesWritten = 0;
   private picture: Picture | undefined;
+  private reported: { columns: number; rows: number } | undefined;
   private frame: string | undefined;
   private scheduled = false;
   private closed = false;
@@ -72,11 +73,31 @@ export class FullScreenOutput extends EventEmitter {
   }
 
   get columns(): number {
-    return this.target.columns || 80;
+    return this.target.columns || this.reported?.columns || 80;
   }
 
   get rows(): number {
-    return this.target.rows || 24;
+    return this.target.rows || this.reported?.rows || 24;
+  }
+
+  /** The terminal has no size of its own (a serial line reports 0x0): ask it with `askSize`. */
+  get sizeUnknown(): boolean {
+    return !this.target.columns || !this.target.rows;
+  }
+
+  /**
+   * Asks the terminal where the cursor lands when sent to row and column 999: its size, as
+   * serial-console tools do. The answer comes on stdin (`adoptSize`); until then 80x24.
+   */
+  askSize(): void {
+    if (!this.closed) this.send('\u001B[999;999H\u001B[6n');
+  }
+
+  /** The size a terminal reported for itself: laid out and painted again at that size. */
+  adoptSize(columns: number, rows: number): void {
+    if (this.closed || columns < 1 || rows < 1 || (this.reported?.columns === columns && this.reported.rows === rows)) return;
+    this.reported = { columns, rows };
+    if (this.sizeUnknown) this.onResize();
   }
 
   /** Ink calls this with a whole frame; it is painted once per tick, whatever Ink re-rendered. */
