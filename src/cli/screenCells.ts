@@ -91,7 +91,35 @@ export function sgrTransition(from: string, to: string, resetOnly = false): stri
 }
 
 const SEQUENCE = /\u001B\[([0-9;?]*)([A-Za-z])/y;
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Created on first use: the first Intl.Segmenter loads ICU's break rules (tens of ms), which
+// an all-ASCII screen never needs.
+let graphemes: Intl.Segmenter | undefined;
+
+/**
+ * A screen holds few distinct characters, and string-width takes tens of microseconds for
+ * each non-ASCII one (segmenting, Unicode property regexes): remember them.
+ */
+const widths = new Map<string, number>();
+function graphemeWidth(grapheme: string): number {
+  if (grapheme < '\u0080') return grapheme >= ' ' && grapheme !== '\u007F' ? 1 : 0;
+  let width = widths.get(grapheme);
+  if (width === undefined) {
+    width = Math.min(2, stringWidth(grapheme));
+    if (widths.size > 4096) widths.clear();
+    widths.set(grapheme, width);
+  }
+  return width;
+}
+
+function* graphemesOf(text: string): Iterable<string> {
+  // ASCII is one code point per grapheme: no segmenter needed
+  if (/^[\u0020-\u007E]*$/.test(text)) {
+    yield* text;
+    return;
+  }
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { segment } of graphemes.segment(text)) yield segment;
+}
 
 /** One frame line into at most `columns` cells; other control sequences are dropped. */
 export function lineCells(line: string, columns: number): Cell[] {
@@ -117,8 +145,8 @@ export function lineCells(line: string, columns: number): Cell[] {
     const next = line.indexOf('\u001B', index);
     const text = line.slice(index, next === -1 ? undefined : next);
     index = next === -1 ? line.length : next;
-    for (const { segment } of graphemes.segment(text)) {
-      const width = segment < '\u0080' ? (segment >= ' ' && segment !== '\u007F' ? 1 : 0) : stringWidth(segment);
+    for (const segment of graphemesOf(text)) {
+      const width = graphemeWidth(segment);
       if (width === 0) {
         const previous = cells.at(-1);
         if (previous && !isRightHalf(previous)) cells[cells.length - 1] = { text: previous.text + segment, style: previous.style };

@@ -25,12 +25,15 @@ export function cellWidth(text: string): number {
   return stringWidth(text);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Created on first use: the first Intl.Segmenter loads ICU's break rules (tens of ms at start).
+let graphemes: Intl.Segmenter | undefined;
 
 /** The longest start of `text` that fits in `width` cells (never half a wide character). */
 function takeCells(text: string, width: number): string {
+  if (/^[\u0020-\u007E]*$/.test(text)) return text.slice(0, width);
   let used = 0;
   let end = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment, index } of graphemes.segment(text)) {
     used += cellWidth(segment);
     if (used > width) return text.slice(0, index);
