@@ -47,6 +47,17 @@ export interface FullScreenOptions {
   readonly resetOnlySgr?: boolean;
 }
 
+/** A row that moved and changed at most this many cells (a selection marker) is worth scrolling with the rest. */
+const NEARLY_SAME_CELLS = 4;
+
+function differingCells(a: readonly Cell[], b: readonly Cell[]): number {
+  let count = 0;
+  for (let column = 0; column < Math.max(a.length, b.length); column++) {
+    if (a[column]?.text !== b[column]?.text || a[column]?.style !== b[column]?.style) count++;
+  }
+  return count;
+}
+
 /** What the painter believes the screen shows: each row's frame line and its cells. */
 interface Picture {
   readonly columns: number;
@@ -136,7 +147,7 @@ export class FullScreenOutput extends EventEmitter {
       this.picture = { columns, lines: [], cells: Array.from({ length: rows }, () => []) };
     }
     const picture = this.picture;
-    const scroll = findScroll(picture.lines, lines);
+    const scroll = findScroll(picture.lines, lines, (from, to) => differingCells(lineCells(from, columns), lineCells(to, columns)) <= NEARLY_SAME_CELLS);
     if (scroll) {
       painter.resetStyle(); // the row a scroll lets in takes the current background
       painter.emit(scrollSequence(scroll));

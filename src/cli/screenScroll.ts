@@ -13,8 +13,25 @@ export interface Scroll {
 /** Below this many rows saved, moving the selection past a list's edge is cheaper repainted. */
 const MIN_ROWS_SAVED_BY_SCROLL = 3;
 
-/** The longest run of non-empty lines that moved by one row and would otherwise be repainted. */
-export function findScroll(before: readonly string[], after: readonly string[]): Scroll | undefined {
+/**
+ * The longest run of non-empty lines that moved by one row and would otherwise be repainted.
+ * The region then takes in, at the edge where a blank row enters, rows that moved and changed
+ * only a little (`nearlySame`): a list's old selection, which loses its marker as it moves.
+ */
+export function findScroll(before: readonly string[], after: readonly string[], nearlySame: (from: string, to: string) => boolean = () => false): Scroll | undefined {
+  const found = longestMovedRun(before, after);
+  if (!found) return undefined;
+  let { top, bottom } = found;
+  const rows = Math.max(before.length, after.length);
+  if (found.shift === 1) {
+    while (bottom + 1 < rows && before[bottom + 1] && after[bottom] && nearlySame(before[bottom + 1]!, after[bottom]!)) bottom++;
+  } else {
+    while (top - 1 >= 0 && before[top - 1] && after[top] && nearlySame(before[top - 1]!, after[top]!)) top--;
+  }
+  return { top, bottom, shift: found.shift };
+}
+
+function longestMovedRun(before: readonly string[], after: readonly string[]): Scroll | undefined {
   let best: (Scroll & { saved: number }) | undefined;
   for (const shift of [1, -1] as const) {
     let start = -1;
