@@ -47,6 +47,9 @@ export interface FullScreenOptions {
   readonly resetOnlySgr?: boolean;
 }
 
+/** How long painting waits for the terminal to answer a size request (a few ms on a serial line). */
+export const SIZE_ANSWER_WAIT_MS = 300;
+
 /** A row that moved and changed at most this many cells (a selection marker) is worth scrolling with the rest. */
 const NEARLY_SAME_CELLS = 4;
 
@@ -71,6 +74,8 @@ export class FullScreenOutput extends EventEmitter {
   bytesWritten = 0;
   private picture: Picture | undefined;
   private reported: { columns: number; rows: number } | undefined;
+  /** A size request is out: painting waits for its answer (see askSize). */
+  private sizeAwaited: NodeJS.Timeout | undefined;
   private frame: string | undefined;
   private scheduled = false;
   private closed = false;
@@ -101,14 +106,29 @@ export class FullScreenOutput extends EventEmitter {
    * serial-console tools do. The answer comes on stdin (`adoptSize`); until then 80x24.
    */
   askSize(): void {
-    if (!this.closed) this.send('\u001B[999;999H\u001B[6n');
+    if (this.closed) return;
+    this.send('\u001B[999;999H\u001B[6n');
+    // At 9600 baud a whole screen takes over a second: wait a moment for the answer rather
+    // than paint at 80x24 and again at the real size. A terminal that never answers gets 80x24.
+    clearTimeout(this.sizeAwaited);
+    this.sizeAwaited = setTimeout(() => this.sizeAnswered(), SIZE_ANSWER_WAIT_MS);
+  }
+
+  private sizeAnswered(): void {
+    clearTimeout(this.sizeAwaited);
+    this.sizeAwaited = undefined;
+    this.paintSoon();
   }
 
   /** The size a terminal reported for itself: laid out and painted again at that size. */
   adoptSize(columns: number, rows: number): void {
-    if (this.closed || columns < 1 || rows < 1 || (this.reported?.columns === columns && this.reported.rows === rows)) return;
-    this.reported = { columns, rows };
-    if (this.sizeUnknown) this.onResize();
+    if (this.closed) return;
+    const changed = columns >= 1 && rows >= 1 && (this.reported?.columns !== columns || this.reported.rows !== rows);
+    if (changed) {
+      this.reported = { columns, rows };
+      if (this.sizeUnknown) this.onResize();
+    }
+    this.sizeAnswered();
   }
 
   /** Ink calls this with a whole frame; it is painted once per tick, whatever Ink re-rendered. */
@@ -117,10 +137,7 @@ export class FullScreenOutput extends EventEmitter {
     const done = [encoding, callback].find((value) => typeof value === 'function') as (() => void) | undefined;
     if (!this.closed && text.trim() !== '' && !ONLY_CONTROL.test(text)) {
       this.frame = text;
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.paint());
-      }
+      this.paintSoon();
     }
     done?.();
     return true;
@@ -129,10 +146,13 @@ export class FullScreenOutput extends EventEmitter {
   /** Forget what the screen shows: the next frame is painted in full. */
   repaint(): void {
     this.picture = undefined;
-    if (this.frame !== undefined && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.paint());
-    }
+    this.paintSoon();
+  }
+
+  private paintSoon(): void {
+    if (this.frame === undefined || this.scheduled || this.sizeAwaited) return;
+    this.scheduled = true;
+    setImmediate(() => this.paint());
   }
 
   /** Paint the pending frame now (tests, and before leaving the screen). */
@@ -170,6 +190,7 @@ export class FullScreenOutput extends EventEmitter {
   /** Stop painting: from now on the caller owns the terminal again. */
   close(): void {
     this.closed = true;
+    clearTimeout(this.sizeAwaited);
     this.target.off('resize', this.onResize);
   }
 

@@ -23,19 +23,22 @@ function storeWithCredentials(dataDir: string, count: number): void {
   store.close();
 }
 
-/** Waits until the screen has stopped changing (the last key is painted). */
+/** Waits until the screen has stopped changing (the last key is painted): the same three times running. */
 async function settled(terminal: TmuxTerminal): Promise<string> {
-  let previous = '';
-  for (let screen = await terminal.captureWithAttributes(); screen !== previous; screen = await terminal.captureWithAttributes()) {
-    previous = screen;
+  const screens: string[] = [];
+  while (screens.length < 3 || new Set(screens.slice(-3)).size > 1) {
+    screens.push(await terminal.captureWithAttributes());
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  return previous;
+  return screens.at(-1)!;
 }
 
-/** Ctrl-L: the whole screen painted again from nothing. */
+/** Ctrl-L: the whole screen painted again from nothing (a mark written first tells when it was). */
 async function redrawn(terminal: TmuxTerminal): Promise<string> {
+  await terminal.scribble('\u001B[1;1H#REDRAW-MARK#');
+  await terminal.waitFor('#REDRAW-MARK#');
   await terminal.keys('C-l');
+  await terminal.waitForGone('#REDRAW-MARK#');
   return settled(terminal);
 }
 
@@ -69,7 +72,9 @@ describe.each(terminalProfiles)('painting over a real terminal: $name', (profile
     await terminal.waitFor(/Provider\s+Last verify/);
     const whole = await settled(terminal);
     await terminal.scribble('\u001B[3;5Hwall: the system is going down\u001B[10;1H\u001B[2K\u001B[7mgarbage\u001B[0m\r\n\r\n');
-    expect(await settled(terminal)).not.toBe(whole);
-    expect(await redrawn(terminal)).toBe(whole);
+    expect(await terminal.waitFor('wall: the system')).not.toBe(whole);
+    const redrawnScreen = await redrawn(terminal);
+    expect(redrawnScreen).not.toContain('wall: the system');
+    expect(redrawnScreen).toBe(whole);
   });
 });

@@ -163,6 +163,16 @@ describe('runConsole', () => {
     expect(await app.exit).toBe(0);
   });
 
+  test('an answer that comes at once is waited for: a serial line gets one picture, at the right size', async () => {
+    const app = start({}, [0, 0]);
+    await app.until(() => app.stdin.listenerCount('readable') > 0);
+    app.stdin.type('\u001B[30;100R');
+    await app.until(() => app.screen([100, 30])[28]!.includes('q quit'));
+    expect(app.stdout.output.split('\u001B[H\u001B[2J')).toHaveLength(3); // entering the screen, and one picture
+    app.stdin.type('q');
+    expect(await app.exit).toBe(0);
+  });
+
   test('a terminal that never answers the size request keeps 80x24 and its keys work at once', async () => {
     const app = start({}, [0, 0]);
     await app.until(() => app.screen()[2]!.includes('credential-0'));
