@@ -8,7 +8,7 @@ import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
 import { openDataStore } from '../../src/engine/dataStore.js';
 import { useTempDirs } from '../helpers/tempDir.js';
 import { openConsole, stopTerminals } from './console.js';
-import { terminalProfiles } from './terminals.js';
+import { terminalProfiles, type TerminalProfile } from './terminals.js';
 import type { TmuxTerminal } from './tmuxTerminal.js';
 
 const tempDir = useTempDirs();
@@ -42,13 +42,19 @@ async function redrawn(terminal: TmuxTerminal): Promise<string> {
   return settled(terminal);
 }
 
+/** The console on Cloud Credentials, over a store of `count` credentials. */
+async function openCloudCredentials(profile: TerminalProfile, count: number): Promise<TmuxTerminal> {
+  const dataDir = join(tempDir(), 'data');
+  storeWithCredentials(dataDir, count);
+  const terminal = await openConsole(profile, dataDir);
+  await terminal.keys('2');
+  await terminal.waitFor(/Provider\s+Last verify/);
+  return terminal;
+}
+
 describe.each(terminalProfiles)('painting over a real terminal: $name', (profile) => {
   it('list moves and one-row scrolls leave the screen equal to a full redraw', async () => {
-    const dataDir = join(tempDir(), 'data');
-    storeWithCredentials(dataDir, 60);
-    const terminal = await openConsole(profile, dataDir);
-    await terminal.keys('2');
-    await terminal.waitFor(/Provider\s+Last verify/);
+    const terminal = await openCloudCredentials(profile, 60);
     let selected = 0;
     const move = async (key: 'Up' | 'Down', times: number) => {
       for (let i = 0; i < times; i++) await terminal.keys(key);
@@ -65,11 +71,7 @@ describe.each(terminalProfiles)('painting over a real terminal: $name', (profile
   });
 
   it('Ctrl-L makes the screen whole again after another program wrote over it', async () => {
-    const dataDir = join(tempDir(), 'data');
-    storeWithCredentials(dataDir, 5);
-    const terminal = await openConsole(profile, dataDir);
-    await terminal.keys('2');
-    await terminal.waitFor(/Provider\s+Last verify/);
+    const terminal = await openCloudCredentials(profile, 5);
     const whole = await settled(terminal);
     await terminal.scribble('\u001B[3;5Hwall: the system is going down\u001B[10;1H\u001B[2K\u001B[7mgarbage\u001B[0m\r\n\r\n');
     expect(await terminal.waitFor('wall: the system')).not.toBe(whole);
