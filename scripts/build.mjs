@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
 // yoga-layout (Ink's layout engine) embeds its wasm as a data: URI and, when `fetch` exists,
 // decodes it through fetch(), which makes Node load its whole HTTP client (undici): ~20 ms
@@ -15,6 +16,20 @@ const yogaWithoutFetch = {
       const patched = source.replaceAll('"function"!=typeof fetch', 'true');
       if (patched === source) throw new Error('yoga-layout changed: review the yoga-without-fetch build plugin');
       return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+// Ink and its helpers measure every string of every frame with string-width, whose first
+// non-ASCII call compiles Unicode emoji regexes (a large part of the first frame). They get
+// src/widgets/stringWidth.ts instead: string-width with a fast path for one-cell-per-character
+// text (tested to agree with it), which itself imports the real string-width.
+const fastStringWidth = {
+  name: 'fast-string-width',
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+      return { path: fileURLToPath(new URL('../src/widgets/stringWidth.ts', import.meta.url)) };
     });
   },
 };
@@ -42,7 +57,7 @@ await build({
     // Some bundled dependencies are CommonJS and call require(); give the ESM bundle one.
     js: "#!/usr/bin/env node\nimport { createRequire as __nasconsoleCreateRequire } from 'node:module';\nconst require = __nasconsoleCreateRequire(import.meta.url);",
   },
-  plugins: [yogaWithoutFetch],
+  plugins: [yogaWithoutFetch, fastStringWidth],
   logLevel: 'warning',
 });
 chmodSync(new URL('../dist/nasconsole.js', import.meta.url), 0o755);

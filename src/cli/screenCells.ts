@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import stringWidth from '../widgets/stringWidth.js';
 
 /**
  * A frame line as the terminal will show it: one cell per column, each with its character and

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import stringWidth from './stringWidth.js';
 import { printable } from '../common/printable.js';
 
 /**
