@@ -1,4 +1,4 @@
-import stringWidth from '../widgets/stringWidth.js';
+import stringWidth, { isOneGraphemeEach } from '../widgets/stringWidth.js';
 
 /**
  * A frame line as the terminal will show it: one cell per column, each with its character and
@@ -92,7 +92,7 @@ export function sgrTransition(from: string, to: string, resetOnly = false): stri
 
 const SEQUENCE = /\u001B\[([0-9;?]*)([A-Za-z])/y;
 // Created on first use: the first Intl.Segmenter loads ICU's break rules (tens of ms), which
-// an all-ASCII screen never needs.
+// most screens (ASCII, box drawing, CJK: see isOneGraphemeEach) never need.
 let graphemes: Intl.Segmenter | undefined;
 
 /**
@@ -112,8 +112,8 @@ function graphemeWidth(grapheme: string): number {
 }
 
 function* graphemesOf(text: string): Iterable<string> {
-  // ASCII is one code point per grapheme: no segmenter needed
-  if (/^[\u0020-\u007E]*$/.test(text)) {
+  // Most screen text is one grapheme per UTF-16 unit: no segmenter needed
+  if (isOneGraphemeEach(text)) {
     yield* text;
     return;
   }

@@ -15,6 +15,11 @@ import realStringWidth, { type Options } from 'string-width';
 const ONE_GRAPHEME_EACH =
   /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u0370-\u0482\u048A-\u052F\u2010-\u2027\u2030-\u205E\u2070-\u20CF\u2100-\u218B\u2190-\u23FF\u2500-\u27BF\u27C0-\u2BFF\u2800-\u28FF\u3001-\u3029\u3030-\u303F\u3041-\u3096\u30A0-\u30FF\u4E00-\u9FFF\uAC00-\uD7A3\uFF01-\uFF60\uFFE0-\uFFE6]*$/;
 
+/** Whether each UTF-16 unit of `text` is a grapheme of its own, measured by East Asian Width alone. */
+export function isOneGraphemeEach(text: string): boolean {
+  return ONE_GRAPHEME_EACH.test(text);
+}
+
 /** Colours and attributes (SGR) take no cell; string-width strips them too. */
 const SGR = /\u001B\[[0-9;]*m/g;
 

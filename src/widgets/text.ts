@@ -1,4 +1,4 @@
-import stringWidth from './stringWidth.js';
+import stringWidth, { isOneGraphemeEach } from './stringWidth.js';
 import { printable } from '../common/printable.js';
 
 /**
@@ -31,6 +31,14 @@ let graphemes: Intl.Segmenter | undefined;
 /** The longest start of `text` that fits in `width` cells (never half a wide character). */
 function takeCells(text: string, width: number): string {
   if (/^[\u0020-\u007E]*$/.test(text)) return text.slice(0, width);
+  if (isOneGraphemeEach(text)) {
+    let used = 0;
+    for (let index = 0; index < text.length; index++) {
+      used += stringWidth(text[index]!);
+      if (used > width) return text.slice(0, index);
+    }
+    return text;
+  }
   let used = 0;
   let end = 0;
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
