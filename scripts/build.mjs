@@ -34,6 +34,21 @@ const fastStringWidth = {
   },
 };
 
+// string-width builds its RGI_Emoji regex when loaded: about 17 ms of every start, for a
+// regex only emoji sequences need (see src/widgets/stringWidth.ts). Built on first use instead.
+const lazyEmojiRegex = {
+  name: 'lazy-emoji-regex',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+      if (!source.includes(eager)) throw new Error('string-width changed: review the lazy-emoji-regex build plugin');
+      const lazy = 'let rgiEmojiRegexBuilt; const rgiEmojiRegex = { test: (text) => (rgiEmojiRegexBuilt ??= new RegExp("^\\\\p{RGI_Emoji}$", "v")).test(text) };';
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
@@ -57,7 +72,7 @@ await build({
     // Some bundled dependencies are CommonJS and call require(); give the ESM bundle one.
     js: "#!/usr/bin/env node\nimport { createRequire as __nasconsoleCreateRequire } from 'node:module';\nconst require = __nasconsoleCreateRequire(import.meta.url);",
   },
-  plugins: [yogaWithoutFetch, fastStringWidth],
+  plugins: [yogaWithoutFetch, fastStringWidth, lazyEmojiRegex],
   logLevel: 'warning',
 });
 chmodSync(new URL('../dist/nasconsole.js', import.meta.url), 0o755);
