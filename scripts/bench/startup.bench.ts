@@ -21,7 +21,7 @@ try {
   const console_ = percentile(time('Recent changes', [...env, process.execPath, 'dist/nasconsole.js', '--data-dir', join(dir, 'data')]), 50);
   report("bare `node -e ''` (median)", ms(bare));
   report('console: exec to first frame (median)', ms(console_));
-  report('ratio', `${(console_ / bare).toFixed(1)}x`, 'at most 4x');
+  report('ratio', `${(console_ / bare).toFixed(1)}x`, 'at most 2.5x');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,3 +1,5 @@
+import { cursorAddress } from '../../src/cli/rowPainter.js';
+
 /**
  * The fewest bytes a terminal must receive to go from one screen to the next: for each row
  * that changed, a cursor address and the bytes from the first to the last that differ; when
@@ -26,7 +28,7 @@ function rowsFloor(before: readonly string[], after: readonly string[], shift: 0
   return bytes;
 }
 
-/** A cursor address and the bytes from the first to the last that differ (an erase when text only went away). */
+/** A cursor address (its shortest form: `ESC[5H` for row 5, column 1) and the bytes from the first to the last that differ (an erase when text only went away). */
 function rowCost(row: number, from: string, to: string): number {
   if (from === to) return 0;
   let start = 0;
@@ -34,5 +36,5 @@ function rowCost(row: number, from: string, to: string): number {
   let end = 0;
   while (end < from.length - start && end < to.length - start && from[from.length - 1 - end] === to[to.length - 1 - end]) end++;
   const changed = to.slice(start, to.length - end);
-  return `\u001B[${row + 1};${start + 1}H`.length + Buffer.byteLength(changed) + (changed === '' ? 4 : 0);
+  return cursorAddress(row, start).length + Buffer.byteLength(changed) + (changed === '' ? 4 : 0);
 }

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { RowPainter } from './rowPainter.js';
+import { lineCells, type Cell } from './screenCells.js';
+import { findScroll, scrolled, scrollSequence } from './screenScroll.js';
 
 /**
  * The stream Ink writes to, painting its frames onto the alternate screen with as few bytes
@@ -8,9 +11,11 @@ import { EventEmitter } from 'node:events';
  * screen on every frame, and `incrementalRendering` moves the cursor one line too few when
  * the frame ends with a newline (fixed upstream in 7.x, which needs Node 22), so its frames
  * drift down the screen. Ink runs in `debug` mode instead, which hands every frame over
- * whole (and ignores CI=true); this class compares it with what the screen shows and
- * rewrites only the changed lines, addressing them absolutely, so a lost byte or a resize
- * cannot make the picture drift. A resize repaints everything.
+ * whole (and ignores CI=true); this class compares it, cell by cell (character and
+ * attributes, a wide character taking two), with what the screen shows and rewrites only the
+ * cells that changed (rowPainter.ts). Every row it touches starts with an absolute address,
+ * so a lost byte cannot make the picture drift for more than a row; a list scrolled by a row
+ * is moved with a scroll region (screenScroll.ts). A resize, or Ctrl-L, repaints everything.
  */
 export const ENTER_FULL_SCREEN =
   '\u001B[?1049h' + // alternate screen buffer
@@ -29,14 +34,6 @@ export const LEAVE_FULL_SCREEN =
 // Ink's own cursor show/hide and erase sequences: the painter owns the screen.
 const ONLY_CONTROL = /^(?:\u001B\[[0-9;?]*[A-Za-z])*$/;
 
-/** A character that takes exactly one cell: printable, below the wide and combining ranges. */
-function isNarrow(char: string | undefined): boolean {
-  const code = char?.charCodeAt(0) ?? 0;
-  return code >= 0x20 && code !== 0x7f && (code < 0x80 || code >= 0xa0) && (code < 0x300 || code > 0x36f) && code < 0x1100;
-}
-
-const visibleWidth = (line: string) => Array.from(line.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '')).length;
-
 export interface FullScreenTarget {
   write(chunk: string): unknown;
   on(event: 'resize', listener: () => void): unknown;
@@ -45,95 +42,93 @@ export interface FullScreenTarget {
   readonly rows?: number;
 }
 
-/** Where two painted lines start to differ, as long as everything before is narrow, unstyled text. */
-function samePrefix(before: string, after: string): number {
-  let index = 0;
-  const limit = Math.min(before.length, after.length);
-  while (index < limit && before[index] === after[index] && isNarrow(before[index])) index++;
-  return index;
+export interface FullScreenOptions {
+  /** A real vt100 knows only SGR 0/1/4/5/7: attributes are switched off with a reset. */
+  readonly resetOnlySgr?: boolean;
 }
 
-/** Rows top..bottom (0-based, inclusive) move up by `shift` lines (down when negative). */
-interface Scroll {
-  top: number;
-  bottom: number;
-  shift: 1 | -1;
-}
+/** How long painting waits for the terminal to answer a size request (a few ms on a serial line). */
+export const SIZE_ANSWER_WAIT_MS = 300;
 
-/** Below this many rows saved, moving the selection past a list's edge is cheaper repainted. */
-const MIN_ROWS_SAVED_BY_SCROLL = 3;
+/** A row that moved and changed at most this many cells (a selection marker) is worth scrolling with the rest. */
+const NEARLY_SAME_CELLS = 4;
 
-/**
- * When a list scrolls by one row, most of the frame is the previous frame moved by a line:
- * find the longest such run (non-empty lines only) that would otherwise be repainted.
- */
-function findScroll(before: readonly string[], after: readonly string[]): Scroll | undefined {
-  let best: (Scroll & { saved: number }) | undefined;
-  for (const shift of [1, -1] as const) {
-    let start = -1;
-    let saved = 0;
-    for (let row = 0; row <= after.length; row++) {
-      const line = after[row];
-      const moved = line !== undefined && line !== '' && line === before[row + shift];
-      if (moved) {
-        if (start < 0) {
-          start = row;
-          saved = 0;
-        }
-        if (line !== before[row]) saved++;
-        continue;
-      }
-      if (start >= 0 && saved >= MIN_ROWS_SAVED_BY_SCROLL && (!best || saved > best.saved)) {
-        const top = shift === 1 ? start : start - 1;
-        const bottom = shift === 1 ? row : row - 1;
-        if (top >= 0 && bottom < Math.max(before.length, after.length)) best = { top, bottom, shift, saved };
-      }
-      start = -1;
-    }
+function differingCells(a: readonly Cell[], b: readonly Cell[]): number {
+  let count = 0;
+  for (let column = 0; column < Math.max(a.length, b.length); column++) {
+    if (a[column]?.text !== b[column]?.text || a[column]?.style !== b[column]?.style) count++;
   }
-  return best && { top: best.top, bottom: best.bottom, shift: best.shift };
+  return count;
 }
 
-/**
- * vt100 scrolling inside a region (DECSTBM): a line feed on the region's last row moves it up,
- * a reverse index (ESC M) on its first row moves it down. The region is reset at once.
- */
-function scrollSequence({ top, bottom, shift }: Scroll): string {
-  const region = `\u001B[0m\u001B[${top + 1};${bottom + 1}r`;
-  const motion = shift === 1 ? `\u001B[${bottom + 1};1H\n` : `\u001B[${top + 1};1H\u001BM`;
-  return `${region}${motion}\u001B[r`;
-}
-
-/** What the screen shows after `scrollSequence`: the moved lines, and a blank one let in. */
-function scrolled(before: readonly string[], { top, bottom, shift }: Scroll): string[] {
-  const lines = [...before];
-  for (let row = top; row <= bottom; row++) {
-    const source = row + shift;
-    lines[row] = source >= top && source <= bottom ? before[source] ?? '' : '';
-  }
-  return lines;
+/** What the painter believes the screen shows: each row's frame line and its cells. */
+interface Picture {
+  readonly columns: number;
+  lines: string[];
+  cells: Cell[][];
 }
 
 export class FullScreenOutput extends EventEmitter {
   readonly isTTY = true;
   /** Bytes written to the terminal so far (the benchmark reads it). */
   bytesWritten = 0;
-  private painted: string[] | undefined;
+  private picture: Picture | undefined;
+  private reported: { columns: number; rows: number } | undefined;
+  /** A size request is out: painting waits for its answer (see askSize). */
+  private sizeAwaited: NodeJS.Timeout | undefined;
   private frame: string | undefined;
   private scheduled = false;
   private closed = false;
 
-  constructor(private readonly target: FullScreenTarget) {
+  constructor(
+    private readonly target: FullScreenTarget,
+    private readonly options: FullScreenOptions = {},
+  ) {
     super();
     target.on('resize', this.onResize);
   }
 
   get columns(): number {
-    return this.target.columns || 80;
+    return this.target.columns || this.reported?.columns || 80;
   }
 
   get rows(): number {
-    return this.target.rows || 24;
+    return this.target.rows || this.reported?.rows || 24;
+  }
+
+  /** The terminal has no size of its own (a serial line reports 0x0): ask it with `askSize`. */
+  get sizeUnknown(): boolean {
+    return !this.target.columns || !this.target.rows;
+  }
+
+  /**
+   * Asks the terminal where the cursor lands when sent to row and column 999: its size, as
+   * serial-console tools do. The answer comes on stdin (`adoptSize`); until then 80x24.
+   */
+  askSize(): void {
+    if (this.closed) return;
+    this.send('\u001B[999;999H\u001B[6n');
+    // At 9600 baud a whole screen takes over a second: wait a moment for the answer rather
+    // than paint at 80x24 and again at the real size. A terminal that never answers gets 80x24.
+    clearTimeout(this.sizeAwaited);
+    this.sizeAwaited = setTimeout(() => this.sizeAnswered(), SIZE_ANSWER_WAIT_MS);
+  }
+
+  private sizeAnswered(): void {
+    clearTimeout(this.sizeAwaited);
+    this.sizeAwaited = undefined;
+    this.paintSoon();
+  }
+
+  /** The size a terminal reported for itself: laid out and painted again at that size. */
+  adoptSize(columns: number, rows: number): void {
+    if (this.closed) return;
+    const changed = columns >= 1 && rows >= 1 && (this.reported?.columns !== columns || this.reported.rows !== rows);
+    if (changed) {
+      this.reported = { columns, rows };
+      if (this.sizeUnknown) this.onResize();
+    }
+    this.sizeAnswered();
   }
 
   /** Ink calls this with a whole frame; it is painted once per tick, whatever Ink re-rendered. */
@@ -142,10 +137,7 @@ export class FullScreenOutput extends EventEmitter {
     const done = [encoding, callback].find((value) => typeof value === 'function') as (() => void) | undefined;
     if (!this.closed && text.trim() !== '' && !ONLY_CONTROL.test(text)) {
       this.frame = text;
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.paint());
-      }
+      this.paintSoon();
     }
     done?.();
     return true;
@@ -153,44 +145,52 @@ export class FullScreenOutput extends EventEmitter {
 
   /** Forget what the screen shows: the next frame is painted in full. */
   repaint(): void {
-    this.painted = undefined;
-    if (this.frame !== undefined && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.paint());
-    }
+    this.picture = undefined;
+    this.paintSoon();
+  }
+
+  private paintSoon(): void {
+    if (this.frame === undefined || this.scheduled || this.sizeAwaited) return;
+    this.scheduled = true;
+    setImmediate(() => this.paint());
   }
 
   /** Paint the pending frame now (tests, and before leaving the screen). */
   paint(): void {
     this.scheduled = false;
     if (this.closed || this.frame === undefined) return;
-    const lines = this.frame.split('\n');
-    let out = this.painted ? '' : '\u001B[H\u001B[2J';
-    const scroll = this.painted ? findScroll(this.painted, lines) : undefined;
+    const { columns, rows } = this;
+    const lines = this.frame.split('\n').slice(0, rows);
+    const painter = new RowPainter(columns, this.options.resetOnlySgr);
+    if (!this.picture || this.picture.cells.length !== rows || this.picture.columns !== columns) {
+      painter.emit('\u001B[0m\u001B[H\u001B[2J', '');
+      this.picture = { columns, lines: [], cells: Array.from({ length: rows }, () => []) };
+    }
+    const picture = this.picture;
+    const scroll = findScroll(picture.lines, lines, (from, to) => differingCells(lineCells(from, columns), lineCells(to, columns)) <= NEARLY_SAME_CELLS);
     if (scroll) {
-      out += scrollSequence(scroll);
-      this.painted = scrolled(this.painted!, scroll);
+      painter.resetStyle(); // the row a scroll lets in takes the current background
+      painter.emit(scrollSequence(scroll));
+      picture.lines = scrolled(picture.lines, scroll, '');
+      picture.cells = scrolled(picture.cells, scroll, []);
     }
-    const before = this.painted ?? [];
-    for (let row = 0; row < Math.max(lines.length, before.length); row++) {
-      const next = lines[row] ?? '';
-      const previous = before[row] ?? '';
-      if (next === previous && this.painted) continue;
-      if (!next && !previous) continue;
-      const column = samePrefix(previous, next);
-      const reset = next.includes('\u001B[') ? '\u001B[0m' : '';
-      // With autowrap off the cursor stays on the last column after filling it, and erasing
-      // to the end of the line would take that column's character with it.
-      const erase = visibleWidth(next) < this.columns ? '\u001B[K' : '';
-      out += `\u001B[${row + 1};${column + 1}H${next.slice(column)}${reset}${erase}`;
+    for (let row = 0; row < rows; row++) {
+      const line = lines[row] ?? '';
+      if (line === (picture.lines[row] ?? '')) continue;
+      const cells = lineCells(line, columns);
+      painter.paintRow(row, picture.cells[row] ?? [], cells);
+      picture.cells[row] = cells;
+      picture.lines[row] = line;
     }
-    this.painted = lines;
-    if (out) this.send(out);
+    // The terminal keeps the attributes between frames; the next frame starts from them.
+    painter.resetStyle();
+    if (painter.out) this.send(painter.out);
   }
 
   /** Stop painting: from now on the caller owns the terminal again. */
   close(): void {
     this.closed = true;
+    clearTimeout(this.sizeAwaited);
     this.target.off('resize', this.onResize);
   }
 

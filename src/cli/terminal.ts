@@ -15,11 +15,13 @@ export interface TerminalProfile {
   readonly ascii: boolean;
   /** Emit colour codes (attributes such as inverse video are used either way). */
   readonly color: boolean;
+  /** The terminal knows only SGR 0/1/4/5/7 (a real vt100): attributes go off with a reset. */
+  readonly basicAttributes: boolean;
 }
 
 /** Terminals that predate colour and UTF-8; their own TERM says so. */
-const LEGACY_TERMS = /^(vt52|vt100|vt102|vt220|vt320|dumb|linux)\b/;
-const MONOCHROME_TERMS = /^(vt52|vt100|vt102|vt220|vt320|dumb)\b/;
+const LEGACY_TERMS = /^(vt52|vt100|vt102|vt220|vt320|vt420|vt520|dumb|linux|ansi|cons25|wy\d+)\b/;
+const MONOCHROME_TERMS = /^(vt52|vt100|vt102|vt220|vt320|vt420|vt520|dumb|wy\d+)\b/;
 
 /** The locale that decides the character set, by POSIX precedence: LC_ALL, LC_CTYPE, LANG. */
 export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {
@@ -27,16 +29,20 @@ export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {
   return /utf-?8/i.test(locale);
 }
 
+/**
+ * ASCII when asked (`--ascii`), without a UTF-8 locale, or on a legacy TERM even with one: a
+ * serial line to a vt100/vt220 inherits the host's UTF-8 locale but shows `›` as garbage, and
+ * the Linux console's fonts hold few of our symbols. NASCONSOLE_UTF8=1 says the terminal is
+ * set up for UTF-8 after all (a Linux console with a Unicode font).
+ */
 export function detectTerminal(request: TerminalRequest, env: NodeJS.ProcessEnv = process.env): TerminalProfile {
   const term = env.TERM ?? '';
-  const utf8 = localeIsUtf8(env);
-  // Without a UTF-8 locale the terminal cannot be trusted with UTF-8, whatever TERM says;
-  // a vt100/vt220/linux TERM with a UTF-8 locale is a modern emulator or console set up for it.
-  const ascii = request.ascii === true || !utf8 || (LEGACY_TERMS.test(term) && !utf8);
+  const utf8Anyway = env.NASCONSOLE_UTF8 === '1';
+  const ascii = request.ascii === true || !localeIsUtf8(env) || (LEGACY_TERMS.test(term) && !utf8Anyway);
   // NO_COLOR (https://no-color.org): present and not empty. chalk does not read it.
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const color = request.noColor !== true && !noColorEnv && !MONOCHROME_TERMS.test(term);
-  return { ascii, color };
+  return { ascii, color, basicAttributes: MONOCHROME_TERMS.test(term) };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ScreenDefinition } from '../screens/screenContract.js';
 import { createTheme } from '../widgets/theme.js';
 import { ENTER_FULL_SCREEN, FullScreenOutput, LEAVE_FULL_SCREEN } from './fullScreenOutput.js';
 import { detectTerminal, whyNotInteractive } from './terminal.js';
+import { TerminalInput } from './terminalInput.js';
 
 export interface RunConsoleOptions {
   /** Passed to every screen untouched (see AppServices in src/screens/types.ts). */
@@ -89,7 +90,20 @@ export async function runConsole(options: RunConsoleOptions): Promise<ConsoleExi
   }
 
   const profile = detectTerminal(options, options.env ?? process.env);
-  const screen = new FullScreenOutput(stdout);
+  const screen = new FullScreenOutput(stdout, { resetOnlySgr: profile.basicAttributes });
+  // A serial line has no size and no SIGWINCH: ask the terminal at start and on every Ctrl-L.
+  const askSizeIfUnknown = () => {
+    if (!screen.sizeUnknown) return;
+    input.expectReport();
+    screen.askSize();
+  };
+  const input = new TerminalInput(stdin, {
+    onRedraw: () => {
+      screen.repaint();
+      askSizeIfUnknown();
+    },
+    onCursorReport: (row, column) => screen.adoptSize(column, row),
+  });
   const crashLogPath = options.crashLogPath ?? join(tmpdir(), `nasconsole-crash-${process.pid}.log`);
   let restored = false;
   const restore = () => {
@@ -105,6 +119,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ConsoleExi
   };
   const releaseConsole = holdConsole();
   stdout.write(ENTER_FULL_SCREEN);
+  askSizeIfUnknown();
   process.on('exit', restore);
 
   return new Promise<ConsoleExitCode>((resolve) => {
@@ -149,7 +164,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ConsoleExi
       instance = render(
         <App services={options.services} theme={createTheme(profile)} {...(options.screens ? { screens: options.screens } : {})} {...(options.escapeDelayMs === undefined ? {} : { escapeDelayMs: options.escapeDelayMs })} />,
         // debug: every frame goes whole to FullScreenOutput, which paints only what changed.
-        { stdout: screen as unknown as NodeJS.WriteStream, stdin, stderr, debug: true, exitOnCtrlC: false, patchConsole: false },
+        { stdout: screen as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream, stderr, debug: true, exitOnCtrlC: false, patchConsole: false },
       );
       instance.waitUntilExit().then(() => finish(0), onCrash);
     } catch (error) {

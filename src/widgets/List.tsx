@@ -106,10 +106,12 @@ export function List<T>(props: ListProps<T>) {
         const index = list.offset + visibleIndex;
         const selected = index === list.selected;
         const text = cells(columns.map((column) => column.value(item))).trimEnd();
+        // The pointer column alone in inverse video: clear on a monochrome vt100 (a block where
+        // the list is not focused), and a move repaints two cells, not two whole rows.
         return (
           <Text key={getKey ? getKey(item) : index}>
-            {selected && isActive ? theme.symbols.pointer : ' '}
-            <Inverse enabled={selected}>{text}</Inverse>
+            {selected ? <Inverse>{isActive ? theme.symbols.pointer : ' '}</Inverse> : ' '}
+            {text}
           </Text>
         );
       })}

@@ -1,3 +1,4 @@
+import stringWidth, { isOneGraphemeEach } from './stringWidth.js';
 import { printable } from '../common/printable.js';
 
 /**
@@ -19,18 +20,42 @@ export function displayText(text: string, ascii: boolean): string {
   return ascii ? safe.replace(NON_ASCII, '?') : safe;
 }
 
-/** Length in terminal cells, counting code points (wide CJK glyphs are not special-cased). */
+/** Length in terminal cells: a wide character (CJK, most emoji) takes two, a combining mark none. */
 export function cellWidth(text: string): number {
-  return Array.from(text).length;
+  return stringWidth(text);
+}
+
+// Created on first use: the first Intl.Segmenter loads ICU's break rules (tens of ms at start).
+let graphemes: Intl.Segmenter | undefined;
+
+/** The longest start of `text` that fits in `width` cells (never half a wide character). */
+function takeCells(text: string, width: number): string {
+  if (/^[\u0020-\u007E]*$/.test(text)) return text.slice(0, width);
+  if (isOneGraphemeEach(text)) {
+    let used = 0;
+    for (let index = 0; index < text.length; index++) {
+      used += stringWidth(text[index]!);
+      if (used > width) return text.slice(0, index);
+    }
+    return text;
+  }
+  let used = 0;
+  let end = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { segment, index } of graphemes.segment(text)) {
+    used += cellWidth(segment);
+    if (used > width) return text.slice(0, index);
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
 }
 
 /** At most `width` cells; a cut is marked with `ellipsis`. */
 export function fitText(text: string, width: number, ellipsis: string): string {
   if (width <= 0) return '';
-  const chars = Array.from(text);
-  if (chars.length <= width) return text;
+  if (cellWidth(text) <= width) return text;
   const mark = width > cellWidth(ellipsis) ? ellipsis : '';
-  return chars.slice(0, width - cellWidth(mark)).join('') + mark;
+  return takeCells(text, width - cellWidth(mark)) + mark;
 }
 
 /** Exactly `width` cells: fitted, then padded with spaces (or aligned right). */
@@ -51,9 +76,9 @@ export function wrapText(text: string, width: number, maxLines = Number.POSITIVE
   for (const paragraph of text.split('\n')) {
     let rest = paragraph.trimEnd();
     while (cellWidth(rest) > width) {
-      const head = Array.from(rest).slice(0, width).join('');
+      const head = takeCells(rest, width) || Array.from(rest)[0]!;
       const space = head.lastIndexOf(' ');
-      const cut = space > width / 2 ? space : head.length;
+      const cut = space > head.length / 2 ? space : head.length;
       lines.push(rest.slice(0, cut).trimEnd());
       rest = rest.slice(cut).trimStart();
     }
@@ -66,12 +91,16 @@ export function wrapText(text: string, width: number, maxLines = Number.POSITIVE
 }
 
 /**
- * Cut into rows of exactly `width` characters (the last shorter), nothing trimmed: a selection
- * of the rows copies the text back whole (a key line, a revealed secret).
+ * Cut into rows of exactly `width` cells (the last shorter; one less when a wide character
+ * would straddle the edge), nothing trimmed: a selection of the rows copies the text back
+ * whole (a key line, a revealed secret).
  */
 export function chunkText(text: string, width: number): string[] {
-  const chars = Array.from(text);
   const rows: string[] = [];
-  for (let at = 0; at < chars.length; at += Math.max(1, width)) rows.push(chars.slice(at, at + Math.max(1, width)).join(''));
+  for (let rest = text; rest; ) {
+    const row = takeCells(rest, Math.max(1, width)) || Array.from(rest)[0]!;
+    rows.push(row);
+    rest = rest.slice(row.length);
+  }
   return rows.length ? rows : [''];
 }

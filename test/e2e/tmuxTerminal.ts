@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { CLI_PATH } from '../helpers/cli.js';
 
@@ -60,6 +61,18 @@ export class TmuxTerminal {
     const { stdout } = await this.tmux('capture-pane', '-p', '-t', this.session);
     this.screens.push(stdout);
     return stdout;
+  }
+
+  /** The screen with its attributes as SGR codes (`capture-pane -e`): equal pictures, equal text. */
+  async captureWithAttributes(): Promise<string> {
+    const { stdout } = await this.tmux('capture-pane', '-p', '-e', '-t', this.session);
+    return stdout;
+  }
+
+  /** Writes bytes straight to the pane's terminal, as another program on the same tty would. */
+  async scribble(bytes: string): Promise<void> {
+    const { stdout } = await this.tmux('display-message', '-p', '-t', this.session, '#{pane_tty}');
+    writeFileSync(stdout.trim(), bytes);
   }
 
   /** Waits until the screen shows `text` (a string or pattern); returns that screen. */

@@ -12,11 +12,20 @@ describe('terminal detection', () => {
     expect(localeIsUtf8({ LC_ALL: 'fr_FR.UTF8' })).toBe(true);
   });
 
-  test('vt100, vt220 and the Linux console: ASCII without a UTF-8 locale, Unicode with one', () => {
-    for (const TERM of ['vt100', 'vt220', 'linux']) {
+  test('vt100, vt220, the Linux console and other legacy terminals: ASCII even with a UTF-8 locale, unless NASCONSOLE_UTF8=1 says otherwise', () => {
+    for (const TERM of ['vt100', 'vt220', 'vt102', 'linux', 'cons25', 'ansi']) {
       expect(detectTerminal({}, { TERM, LANG: 'en_US.ISO-8859-1' }).ascii).toBe(true);
-      expect(detectTerminal({}, { TERM, LANG: 'en_US.UTF-8' }).ascii).toBe(false);
+      expect(detectTerminal({}, { TERM, LANG: 'en_US.UTF-8' }).ascii).toBe(true);
+      expect(detectTerminal({}, { TERM, LANG: 'en_US.UTF-8', NASCONSOLE_UTF8: '1' }).ascii).toBe(false);
+      expect(detectTerminal({}, { TERM, LANG: 'C', NASCONSOLE_UTF8: '1' }).ascii).toBe(true);
     }
+    expect(detectTerminal({}, { TERM: 'xterm-256color', LANG: 'C.UTF-8' }).ascii).toBe(false);
+  });
+
+  test('a real vt100 gets attributes switched off with a reset only; xterm and the Linux console need not', () => {
+    expect(detectTerminal({}, { TERM: 'vt100' }).basicAttributes).toBe(true);
+    expect(detectTerminal({}, { TERM: 'linux' }).basicAttributes).toBe(false);
+    expect(detectTerminal({}, { TERM: 'xterm' }).basicAttributes).toBe(false);
   });
 
   test('no colour with NO_COLOR (when not empty), --no-color, or a monochrome TERM', () => {

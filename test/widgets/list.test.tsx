@@ -69,7 +69,7 @@ describe('List', () => {
 
   test('the selection stays visible without colour: a pointer and inverse video', () => {
     const ui = renderUi(withWidgets(<Harness items={rows(3)} />, createTheme({ ascii: true, color: false })));
-    expect(ui.frame()).toContain('>\u001B[7mitem-0');
+    expect(ui.frame()).toContain('\u001B[7m>\u001B[27mitem-0');
   });
 
   test('keeps the selection on the same item when items change, and clamps when it is gone', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayText, wrapText } from '../../src/widgets/text.js';
+import { cellWidth, chunkText, displayText, fitText, padText, wrapText } from '../../src/widgets/text.js';
 
 describe('displayText', () => {
   it('shows control and direction-changing characters escaped, never raw', () => {
@@ -26,5 +26,18 @@ describe('wrapText', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]!.endsWith('~')).toBe(true);
     expect(lines.every((line) => line.length <= 10)).toBe(true);
+  });
+});
+
+describe('wide characters', () => {
+  it('take two cells when measured, fitted, padded, wrapped and cut', () => {
+    expect(cellWidth('名前')).toBe(4);
+    expect(cellWidth('🙂 ok')).toBe(5);
+    expect(cellWidth('e\u0301')).toBe(1);
+    expect(padText('名前', 6, '~')).toBe('名前  ');
+    expect(fitText('日本語の名前', 7, '~')).toBe('日本語~');
+    expect(cellWidth(padText('日本語の名前', 7, '~'))).toBe(7); // never half a wide character: a space fills in
+    expect(wrapText('名前 名前名前', 6)).toEqual(['名前', '名前名', '前']);
+    expect(chunkText('ab名前cd', 3)).toEqual(['ab', '名', '前c', 'd']);
   });
 });
