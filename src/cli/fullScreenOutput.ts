@@ -74,6 +74,8 @@ export class FullScreenOutput extends EventEmitter {
   bytesWritten = 0;
   private picture: Picture | undefined;
   private reported: { columns: number; rows: number } | undefined;
+  /** The first picture went out (it is painted at once; later ones once per tick). */
+  private firstPainted = false;
   /** A size request is out: painting waits for its answer (see askSize). */
   private sizeAwaited: NodeJS.Timeout | undefined;
   private frame: string | undefined;
@@ -151,6 +153,10 @@ export class FullScreenOutput extends EventEmitter {
 
   private paintSoon(): void {
     if (this.frame === undefined || this.scheduled || this.sizeAwaited) return;
+    // The first picture goes out at once: the screens' first effects re-render the console
+    // within the same tick (footers, data), which would hold it back by a whole second render
+    // (about 50 ms at start); what that render changes then costs only its changed cells.
+    if (!this.firstPainted) return this.paint();
     this.scheduled = true;
     setImmediate(() => this.paint());
   }
@@ -184,6 +190,7 @@ export class FullScreenOutput extends EventEmitter {
     }
     // The terminal keeps the attributes between frames; the next frame starts from them.
     painter.resetStyle();
+    this.firstPainted = true;
     if (painter.out) this.send(painter.out);
   }
 

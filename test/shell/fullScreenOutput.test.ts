@@ -31,6 +31,20 @@ describe('full-screen output', () => {
     expect(emulate(terminal.output, 40, 6)).toEqual(['[1 General]  2 Cloud', ' row 0', '>row 1', ' row 2', 'footer', '']);
   });
 
+  test('paints the first frame as it is written, and later frames once per tick, the last one written', async () => {
+    const terminal = new FakeStdout(40, 6);
+    const screen = new FullScreenOutput(terminal);
+    screen.write(frame('first'));
+    expect(emulate(terminal.output, 40, 6)[0]).toBe('first');
+    screen.write(frame('second'));
+    screen.write(frame('third'));
+    expect(emulate(terminal.output, 40, 6)[0]).toBe('first');
+    const painted = terminal.output.length;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(emulate(terminal.output, 40, 6)[0]).toBe('third');
+    expect(terminal.output.slice(painted)).not.toContain('second');
+  });
+
   test('writes only the cells that changed, with no erase when the rest of the row was blank', () => {
     const { terminal, paint } = painter();
     paint(frame('> Name    abc'));
