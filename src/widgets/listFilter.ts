@@ -22,6 +22,7 @@ export class SearchIndex<T> {
   /** Where each row's text starts in the haystack, and one past the end. */
   private starts: Int32Array | undefined;
   private readonly recent = new Map<string, readonly T[]>();
+  private matched = new Int32Array(0);
 
   constructor(readonly items: readonly T[], private readonly searchText: SearchText<T>) {}
 
@@ -48,13 +49,19 @@ export class SearchIndex<T> {
     this.prepare();
     const { haystack, items } = this;
     const starts = this.starts!;
-    const found: T[] = [];
+    // Row numbers go into one buffer kept between keys: the first letters of a query match
+    // every row, and a fresh array of 100,000 per key made the collector pause mid-typing.
+    if (this.matched.length < items.length) this.matched = new Int32Array(items.length);
+    const matched = this.matched;
+    let count = 0;
     let row = 0;
     for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, starts[row]!)) {
       while (starts[row + 1]! <= at) row++;
-      found.push(items[row]!);
+      matched[count++] = row;
       row++; // one match per row: go on from the next row's start
     }
+    // Every row matching is the list as it was: the same array, so nothing downstream redoes its work.
+    const found = count === items.length ? items : Array.from({ length: count }, (_, index) => items[matched[index]!]!);
     // Backspace goes back to a query typed a moment ago: keep the last few answers.
     if (this.recent.size >= 16) this.recent.delete(this.recent.keys().next().value!);
     this.recent.set(needle, found);
