@@ -3,7 +3,6 @@
 // next frame, RSS, bytes written to the terminal per keypress, for the first frame and for a
 // screen switch.
 import { spawnSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import { createAppServices, type AppServices } from '../../src/screens/services.
 import { createTheme } from '../../src/widgets/theme.js';
 import { floorOf, ms, percentile, report } from './figures.js';
 import { paintFloor } from './terminalFloor.js';
-import { FakeStdin } from '../../testing/fakeTerminal.js'; // a stdin Ink takes for a raw-mode TTY
+import { FakeStdin, FakeStdout } from '../../testing/fakeTerminal.js'; // the terminal the tests use
 
 const COUNT = 10_000;
 
@@ -44,14 +43,15 @@ class Sample {
 const DOWN = '\u001B[B';
 const UP = '\u001B[A';
 
-/** The terminal: counts bytes and resolves `nextWrite` on the next paint. */
-class BenchTerminal extends EventEmitter {
-  readonly isTTY = true;
-  readonly columns = 80;
-  readonly rows = 24;
+/**
+ * The terminal the tests measure bytes with (testing/fakeTerminal.ts), also counting them as
+ * they come and resolving `nextWrite` on the next paint.
+ */
+class BenchTerminal extends FakeStdout {
   bytes = 0;
   private waiting: (() => void) | undefined;
-  write(chunk: string | Uint8Array): boolean {
+  override write(chunk: string | Uint8Array): boolean {
+    super.write(chunk);
     this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     const done = this.waiting;
     this.waiting = undefined;
