@@ -3,32 +3,15 @@
 // list open. Each size is measured in a process of its own, opening a store filled by another.
 // Save and upload at both sizes, with their growth, are archive.bench.ts's.
 import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import React from 'react';
-import { render } from 'ink';
-import { FullScreenOutput } from '../../src/cli/fullScreenOutput.js';
-import { appSecretPolicy } from '../../src/engine/appSecretPolicy.js';
-import { openDataStore } from '../../src/engine/dataStore.js';
-import { App } from '../../src/screens/App.js';
 import { CloudCredentials } from '../../src/screens/cloudCredentials/CloudCredentials.js';
-import { createAppServices } from '../../src/screens/services.js';
-import { createTheme } from '../../src/widgets/theme.js';
-import { FakeStdin, FakeStdout } from '../../testing/fakeTerminal.js';
+import { benchServices, KEY, mountConsole } from './benchConsole.js';
 import { fillInChild, fillWhenAsked } from './credentialStore.js';
 import { ms, percentile, report } from './figures.js';
 
 const SIZES = [10_000, 100_000] as const;
-const DOWN = '\u001B[B';
-const UP = '\u001B[A';
-const PAGE_DOWN = '\u001B[6~';
-const END = '\u001B[F';
-const HOME = '\u001B[H';
-const BACKSPACE = '\u007F';
-const ESCAPE = '\u001B';
 
 interface SizeFigures {
   keypressP50: number;
@@ -38,65 +21,32 @@ interface SizeFigures {
   rssMb: number;
 }
 
-/** A terminal that keeps no bytes (a long run would hold megabytes) and says when a paint lands. */
-class PaintSignal extends FakeStdout {
-  override write(): boolean {
-    this.emit('paint');
-    return true;
-  }
-}
-
 const pause = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
-
-/** Until the terminal has had no paint for a few milliseconds. */
-async function quiet(terminal: PaintSignal): Promise<void> {
-  for (;;) {
-    let painted = false;
-    const seen = () => (painted = true);
-    terminal.on('paint', seen);
-    await pause(5);
-    terminal.off('paint', seen);
-    if (!painted) return;
-  }
-}
 
 /** The list screen over `dataDir`; each key is timed from its bytes arriving to the next paint. */
 async function listKeypresses(dataDir: string): Promise<{ times: number[]; filterTimes: number[]; rssMb: number; close(): void }> {
-  const { paths, store } = openDataStore(dataDir, appSecretPolicy);
-  const services = createAppServices({ paths, store, preferences: { get: () => undefined, set: () => undefined }, secretPolicy: appSecretPolicy });
-  const stdin = new FakeStdin();
-  const terminal = new PaintSignal();
-  const instance = render(
-    React.createElement(App, { services, theme: createTheme({ ascii: false, color: true }), screens: [{ id: 'cloud-credentials', title: 'Cloud Credentials', component: CloudCredentials }], escapeDelayMs: 20, onQuit: () => undefined }),
-    { stdout: new FullScreenOutput(terminal as unknown as NodeJS.WriteStream) as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false },
-  );
+  const services = benchServices(dataDir);
+  const ui = await mountConsole(services, { theme: { ascii: false, color: true }, screens: [{ id: 'cloud-credentials', title: 'Cloud Credentials', component: CloudCredentials }] });
   await pause(500);
   globalThis.gc?.();
   await pause(50);
   const rssMb = process.memoryUsage().rss / 1024 / 1024;
   const timeKeys = async (keys: readonly string[], into: number[]) => {
-    for (const key of keys) {
-      const painted = once(terminal, 'paint');
-      const start = performance.now();
-      stdin.type(key);
-      await painted;
-      into.push(performance.now() - start);
-      await quiet(terminal); // a later paint of this key (deferred work) must not be taken for the next key's
-    }
+    for (const key of keys) into.push((await ui.key(key)).ms);
   };
   const times: number[] = [];
   // Moves inside the window, scrolls past its edge, pages, and moves at the far end of the list.
-  const sequence = [...Array<string>(30).fill(DOWN), ...Array<string>(10).fill(PAGE_DOWN), ...Array<string>(30).fill(UP), END, ...Array<string>(20).fill(UP), HOME];
+  const sequence = [...Array<string>(30).fill(KEY.down), ...Array<string>(10).fill(KEY.pageDown), ...Array<string>(30).fill(KEY.up), KEY.end, ...Array<string>(20).fill(KEY.up), KEY.home];
   for (let round = 0; round < 3; round++) await timeKeys(sequence, times);
   // The filter: `/`, a name typed a character at a time (each narrows all the rows), then erased.
   const filterTimes: number[] = [];
   const typed = [...'credential-0999'];
   for (let round = 0; round < 3; round++) {
-    await timeKeys(['/', ...typed, ...typed.map(() => BACKSPACE)], filterTimes);
-    await timeKeys([ESCAPE], []);
+    await timeKeys(['/', ...typed, ...typed.map(() => KEY.backspace)], filterTimes);
+    await timeKeys([KEY.escape], []);
     await pause(50); // Esc alone is told from an escape sequence by a pause
   }
-  return { times: times.sort((a, b) => a - b), filterTimes: filterTimes.sort((a, b) => a - b), rssMb, close: () => (instance.unmount(), store.close()) };
+  return { times: times.sort((a, b) => a - b), filterTimes: filterTimes.sort((a, b) => a - b), rssMb, close: () => (ui.unmount(), services.close()) };
 }
 
 async function measure(dataDir: string): Promise<SizeFigures> {
