@@ -8,7 +8,7 @@ import { sha256Hex } from './fsSafe.js';
 // Not offsite/index.js: restoring (there) uploads, and an upload makes a backup (here).
 import { requireRecipients, type PushOptions, type PushOutcome } from './offsite/push.js';
 import { MAX_DESTINATION_KEEP } from './offsite/rules.js';
-import { allDestinations, destinationsToPush, pushLocalBackup, type ManualPushOptions } from './offsite/pushSources.js';
+import { allDestinations, destinationsToPush, pushBackupBytes, pushLocalBackup, type ManualPushOptions } from './offsite/pushSources.js';
 import type { Store } from './store/index.js';
 import { SETTING_BACKUP_RETENTION } from './store/settings.js';
 
@@ -110,10 +110,11 @@ export async function runScheduledBackup(store: Store, paths: DataPaths, now = n
   const newest = newestScheduledBackup(paths);
   const destinations = allDestinations(store);
   if (!newest || destinations.length === 0) return { created, pushes: [] };
-  const sha256 = sha256Hex(readFileSync(newest.path));
+  const bytes = readFileSync(newest.path);
+  const sha256 = sha256Hex(bytes);
   const pending = destinations.filter((destination) => destination.pushedSha256 !== sha256);
   if (pending.length === 0) return { created, pushes: [] };
-  return { created, pushes: await pushLocalBackup(store, pending, newest.path, options) };
+  return { created, pushes: await pushBackupBytes(store, pending, { path: newest.path, bytes, sha256 }, options) };
 }
 
 export interface ManualPush {

@@ -101,13 +101,18 @@ export class SeedCipher {
     return text.toString('utf8');
   }
 
+  /** The plaintext, or undefined when the value does not decrypt with this seed. */
+  tryDecrypt(value: string): string | undefined {
+    try {
+      return this.decrypt(value);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** True when `checkValue` (the stored encrypted "Donuts!") was made with this seed. */
   matchesCheck(checkValue: string): boolean {
-    try {
-      return this.decrypt(checkValue) === SEED_CHECK_PLAINTEXT;
-    } catch {
-      return false;
-    }
+    return this.tryDecrypt(checkValue) === SEED_CHECK_PLAINTEXT;
   }
 }
 

@@ -1,7 +1,7 @@
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
 import { cancelledError } from '../abortable.js';
-import { INPUT_LIMITS } from '../boundedInput.js';
+import { MAX_UPLOAD_BYTES } from '../archive/uploadLimit.js';
 import { keypairResolver } from '../cloud/credentialKeypairs.js';
 import { openRcloneSession, SESSION_REMOTE, type RcloneRun, type RcloneSession } from '../rclone/index.js';
 import type { Store } from '../store/index.js';
@@ -18,7 +18,7 @@ const DIRECTORY_NOT_FOUND = 3;
 const MAX_LISTING_BYTES = 8 * 1024 * 1024;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 /** rclone buffers up to this much to send a file whole: every backup fits (see put). */
-const STREAMING_CUTOFF = `${Math.ceil(INPUT_LIMITS.configUpload.maxBytes / (1024 * 1024))}M`;
+const STREAMING_CUTOFF = `${Math.ceil(MAX_UPLOAD_BYTES / (1024 * 1024))}M`;
 
 export async function openCloudDir(store: Store, credentialId: number, path: string, options: OpenOptions = {}): Promise<RemoteDir> {
   const record = store.cloudCredentials.get(credentialId);

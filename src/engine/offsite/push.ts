@@ -4,9 +4,7 @@ import { cancelledError, isCancelled } from '../abortable.js';
 import { encryptWithPassphrase, isAgeEncrypted } from '../archive/ageCrypt.js';
 import type { Manifest } from '../archive/manifest.js';
 import { safeHostname } from '../archive/naming.js';
-import { checkUploadableSize } from '../archive/uploadLimit.js';
-import { INPUT_LIMITS } from '../boundedInput.js';
-import { sha256Hex } from '../fsSafe.js';
+import { checkUploadableSize, MAX_UPLOAD_BYTES } from '../archive/uploadLimit.js';
 import type { Store } from '../store/index.js';
 import { encryptToRecipients } from './ageKeys.js';
 import { kindOf } from './kinds.js';
@@ -63,9 +61,6 @@ export interface SealedBackup {
   name: string;
   sourceSha256: string | null;
 }
-
-/** A pushed backup is a configuration upload: sealing refuses one larger (see sealArchive). */
-export const MAX_REMOTE_BACKUP_BYTES = INPUT_LIMITS.configUpload.maxBytes;
 
 export const NO_RECIPIENT_MESSAGE =
   'No backup leaves this machine unencrypted, and there is no age recipient to encrypt it to: add the recipient of an identity kept off this machine, or make one.';
@@ -127,8 +122,8 @@ async function pushOne(store: Store, destination: DestinationRow, sealed: Sealed
     uploaded = true;
     await dir.put(temp, sealed.bytes);
     progress('verifying');
-    const back = await dir.get(temp, MAX_REMOTE_BACKUP_BYTES);
-    if (back.length !== sealed.bytes.length || sha256Hex(back) !== sha256Hex(sealed.bytes)) {
+    const back = await dir.get(temp, MAX_UPLOAD_BYTES);
+    if (!back.equals(sealed.bytes)) {
       throw new UserError(`${dir.label}: the uploaded file did not read back as sent (sha256 differs): it was not kept.`);
     }
     progress('renaming');

@@ -44,12 +44,23 @@ export function checkReadyToPush(store: Store, destination: string, archive: { s
  * backup that cannot be sent (damaged, no recipient) is recorded on each of them.
  */
 export async function pushLocalBackup(store: Store, destinations: readonly DestinationRow[], path: string, options: ManualPushOptions = {}): Promise<PushOutcome[]> {
-  let sealed;
+  let backup;
   try {
     const bytes = readFileSync(path);
-    const contents = await readArchive(bytes);
-    if (!contents.manifest) throw new UserError(`The backup ${printable(path)} is not a configuration archive.`);
-    sealed = await sealArchive(store, { bytes, manifest: contents.manifest, sourceSha256: sha256Hex(bytes) }, options.passphrase);
+    backup = { path, bytes, sha256: sha256Hex(bytes) };
+  } catch (error) {
+    return recordRefusal(store, destinations, error);
+  }
+  return pushBackupBytes(store, destinations, backup, options);
+}
+
+/** `pushLocalBackup` for a backup already read and hashed (the daily run compares its hash first). */
+export async function pushBackupBytes(store: Store, destinations: readonly DestinationRow[], backup: { path: string; bytes: Buffer; sha256: string }, options: ManualPushOptions = {}): Promise<PushOutcome[]> {
+  let sealed;
+  try {
+    const contents = await readArchive(backup.bytes);
+    if (!contents.manifest) throw new UserError(`The backup ${printable(backup.path)} is not a configuration archive.`);
+    sealed = await sealArchive(store, { bytes: backup.bytes, manifest: contents.manifest, sourceSha256: backup.sha256 }, options.passphrase);
   } catch (error) {
     return recordRefusal(store, destinations, error);
   }

@@ -5,13 +5,12 @@ import { quoted } from '../../common/printable.js';
 import { isAgeEncrypted } from '../archive/ageCrypt.js';
 import { safeHostname } from '../archive/naming.js';
 import { uploadConfiguration, type UploadOptions, type UploadResult } from '../archive/upload.js';
+import { MAX_UPLOAD_BYTES } from '../archive/uploadLimit.js';
 import type { DataPaths } from '../dataDir.js';
-import { sha256Hex } from '../fsSafe.js';
 import type { Store } from '../store/index.js';
 import { ageStanzaTypes, decryptWithIdentities } from './ageKeys.js';
 import { getDestination } from './destinations.js';
 import { kindOf } from './kinds.js';
-import { MAX_REMOTE_BACKUP_BYTES } from './push.js';
 import type { OpenOptions, RemoteDir } from './remoteDir.js';
 import { newestFirst, parseRemoteBackupName, type RemoteBackupName } from './remoteNames.js';
 
@@ -62,7 +61,7 @@ export function testDestination(store: Store, destination: string, options: Open
     await dir.put(probe, sent);
     try {
       const back = await dir.get(probe, 1024);
-      if (sha256Hex(back) !== sha256Hex(sent)) throw new UserError(`${dir.label}: a test file did not read back as written.`);
+      if (!back.equals(sent)) throw new UserError(`${dir.label}: a test file did not read back as written.`);
     } finally {
       await dir.remove(probe).catch(() => {});
     }
@@ -76,7 +75,7 @@ export function fetchRemoteBackup(store: Store, destination: string, name: strin
   if (!parseRemoteBackupName(name)) {
     throw new UserError(`${quoted(name)} is not the name of a nasconsole backup (<host>-nasconsole-<time>.tar.age): list them first.`, 2);
   }
-  return withDestinationDir(store, destination, options, (dir) => dir.get(name, MAX_REMOTE_BACKUP_BYTES));
+  return withDestinationDir(store, destination, options, (dir) => dir.get(name, MAX_UPLOAD_BYTES));
 }
 
 /**

@@ -8,7 +8,7 @@ import { validatePoolKeys, type PoolKey } from '../store/poolKeyTable.js';
 import { SETTING_BACKUP_RETENTION, SETTING_SEED_CHECK } from '../store/settings.js';
 import type { IncomingConfiguration, IncomingRecord } from './incoming.js';
 import { checkDestinationPath, checkKeep, X25519_RECIPIENT } from '../offsite/rules.js';
-import { checkCloudRecord, checkKeychainRecord, checkName, type RuleResult } from './recordRules.js';
+import { checkCloudRecord, checkKeychainRecord, checkName, checkProvider, type RuleResult } from './recordRules.js';
 
 /**
  * What an upload will write, decided before the live store is touched: every record
@@ -198,16 +198,14 @@ function planRecord(
 
 /** A credential kept without its secrets: its provider must be known; its secrets are gone on purpose. */
 function checkSalvagedCloud(provider: unknown, attributes: Attributes): RuleResult {
-  const checked = checkCloudRecord(provider, {}, () => false);
-  if (!checked.ok && checked.reason.startsWith('unknown provider')) return checked;
-  return { ok: true, attributes };
+  return checkProvider(provider) ?? { ok: true, attributes };
 }
 
 function planPoolKeys(incoming: IncomingConfiguration, cipher: SeedCipher, options: PlanOptions, invalid: InvalidEntry[], unreadable: PlanEntry[], dropped: PlanEntry[]): PoolKey[] {
   const keys = new Map<string, string>();
   for (const row of incoming.poolKeys) {
     const dataset = displayName(row.dataset);
-    const plain = typeof row.encryptedKey === 'string' ? tryDecrypt(cipher, row.encryptedKey) : undefined;
+    const plain = typeof row.encryptedKey === 'string' ? cipher.tryDecrypt(row.encryptedKey) : undefined;
     if (plain === undefined) {
       if (options.seedFromArchive) invalid.push({ kind: 'pool key', name: dataset, reason: "it does not decrypt with the archive's seed" });
       else {
@@ -317,7 +315,7 @@ function checkResultOf(record: IncomingRecord): PlannedRecord['check'] {
 }
 
 function decryptObject(cipher: SeedCipher, value: string): Attributes | undefined {
-  const plain = tryDecrypt(cipher, value);
+  const plain = cipher.tryDecrypt(value);
   return plain === undefined ? undefined : parseObject(plain);
 }
 
@@ -326,14 +324,6 @@ function parseObject(value: unknown): Attributes | undefined {
   try {
     const parsed: unknown = JSON.parse(value);
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Attributes) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function tryDecrypt(cipher: SeedCipher, value: string): string | undefined {
-  try {
-    return cipher.decrypt(value);
   } catch {
     return undefined;
   }

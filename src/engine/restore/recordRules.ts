@@ -31,13 +31,22 @@ export function checkName(name: unknown, noun: string): { ok: true; name: string
   }
 }
 
+/** A provider this version knows, whatever the attributes (a record kept without its secrets). */
+export function checkProvider(provider: unknown): RuleResult | undefined {
+  return typeof provider === 'string' && providerById.has(provider) ? undefined : unknownProvider(provider);
+}
+
+function unknownProvider(provider: unknown): RuleResult {
+  return { ok: false, reason: `unknown provider ${JSON.stringify(String(provider)).slice(0, 60)}` };
+}
+
 /**
  * A cloud credential: a known provider, and attributes its form would accept. What is stored
  * is what came in (a restore is faithful: no defaults filled, nothing normalized away).
  */
 export function checkCloudRecord(provider: unknown, attributes: Attributes, hasKeypair: KeypairLookup): RuleResult {
   const definition = typeof provider === 'string' ? providerById.get(provider) : undefined;
-  if (!definition) return { ok: false, reason: `unknown provider ${JSON.stringify(String(provider)).slice(0, 60)}` };
+  if (!definition) return unknownProvider(provider);
   const keypairField = definition.fields.find((field) => field.type === 'keypair');
   const reference = keypairField ? attributes[keypairField.key] : undefined;
   const hasReference = reference !== undefined && reference !== null && reference !== '';

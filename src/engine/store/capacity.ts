@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { UserError } from '../../common/errors.js';
+import { tablesOf } from './databaseImage.js';
 
 const MiB = 1024 * 1024;
 
@@ -47,7 +48,7 @@ export type RowCounts = Map<string, number>;
 
 /** Rows per counted table (those present: a database before a migration lacks some). */
 export function rowCounts(db: Database.Database): RowCounts {
-  const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
+  const present = tablesOf(db);
   const counts: RowCounts = new Map();
   for (const table of Object.keys(COUNTED_TABLES)) {
     if (present.has(table)) counts.set(table, (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n);

@@ -6,6 +6,11 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0');
 /** Header bytes 18 and 19: the file format versions; 2 means WAL, which a memory image cannot use. */
 const FORMAT_VERSION_OFFSETS = [18, 19] as const;
 
+/** Patches a WAL image's header in place so that it opens from memory as a rollback-journal one. */
+function asRollbackImage(image: Buffer): void {
+  for (const offset of FORMAT_VERSION_OFFSETS) if (image[offset] === 2) image[offset] = 1;
+}
+
 export function isSqliteImage(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.subarray(0, SQLITE_MAGIC.length)).equals(SQLITE_MAGIC);
 }
@@ -21,7 +26,7 @@ export function isSqliteImage(bytes: Uint8Array): boolean {
  */
 export function openDatabaseImage(image: Buffer, what = 'The configuration database'): Database.Database {
   if (!isSqliteImage(image)) throw new UserError(`${what} is not an SQLite database.`);
-  for (const offset of FORMAT_VERSION_OFFSETS) if (image[offset] === 2) image[offset] = 1;
+  asRollbackImage(image);
   let db: Database.Database;
   try {
     db = new Database(image);
@@ -59,7 +64,7 @@ export function columnsOf(db: Database.Database, table: string): Set<string> {
  */
 export function snapshotDatabase(store: Store, options: { keepPoolKeys?: boolean } = {}): Buffer {
   const image = Buffer.from(store.db.serialize());
-  for (const offset of FORMAT_VERSION_OFFSETS) if (image[offset] === 2) image[offset] = 1;
+  asRollbackImage(image);
   const copy = new Database(image);
   try {
     if (!options.keepPoolKeys) {

@@ -165,7 +165,7 @@ export class Store {
     }
     const values = this.encryptedValues();
     const reader = cipher.withLegacyReading();
-    if (values.length > 0 && !values.some((value) => decrypts(reader, value))) {
+    if (values.length > 0 && !values.some((value) => reader.tryDecrypt(value) !== undefined)) {
       throw new SeedMismatchError(
         'The secret seed (pwenc_secret) decrypts none of the secrets in this configuration database, which has lost its check value. Restore the right pwenc_secret, or upload a configuration saved with its seed.',
         { reason: 'seed-mismatch' },
@@ -196,7 +196,7 @@ export class Store {
         const update = this.db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${key} = ?`);
         for (const row of rows) {
           if (isAuthenticated(row.value)) continue;
-          const plain = tryDecrypt(reader, row.value);
+          const plain = reader.tryDecrypt(row.value);
           if (plain !== undefined) update.run(cipher.encrypt(plain), row.key);
         }
       }
@@ -206,18 +206,6 @@ export class Store {
   private encryptedValues(): string[] {
     return ENCRYPTED_COLUMNS.flatMap(({ table, column }) => (this.db.prepare(`SELECT ${column} AS value FROM ${table}`).all() as { value: string }[]).map((row) => row.value));
   }
-}
-
-function tryDecrypt(cipher: SeedCipher, value: string): string | undefined {
-  try {
-    return cipher.decrypt(value);
-  } catch {
-    return undefined;
-  }
-}
-
-function decrypts(cipher: SeedCipher, value: string): boolean {
-  return tryDecrypt(cipher, value) !== undefined;
 }
 
 /** SQLite's own failures, as a user would want to read them (a failed write changed nothing). */
