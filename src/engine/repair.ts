@@ -12,8 +12,8 @@ export interface DamagedSecret {
  */
 export function damagedSecrets(store: Store): DamagedSecret[] {
   return [
-    ...store.cloudCredentials.damaged().map((record) => ({ kind: 'cloud credential' as const, name: record.name })),
-    ...store.keychain.damaged().map((record) => ({ kind: 'keychain credential' as const, name: record.name })),
+    ...store.cloudCredentials.damaged().map((name) => ({ kind: 'cloud credential' as const, name })),
+    ...store.keychain.damaged().map((name) => ({ kind: 'keychain credential' as const, name })),
     ...store.poolKeys.damaged().map((dataset) => ({ kind: 'pool key' as const, name: dataset })),
   ];
 }
@@ -21,8 +21,8 @@ export function damagedSecrets(store: Store): DamagedSecret[] {
 /** Keeps each damaged record without its secrets (its public attributes stay) and deletes damaged pool keys. */
 export function dropDamagedSecrets(store: Store): DamagedSecret[] {
   return store.write(() => [
-    ...store.cloudCredentials.dropDamagedSecrets().map((record) => ({ kind: 'cloud credential' as const, name: record.name })),
-    ...store.keychain.dropDamagedSecrets().map((record) => ({ kind: 'keychain credential' as const, name: record.name })),
+    ...store.cloudCredentials.dropDamagedSecrets().map((name) => ({ kind: 'cloud credential' as const, name })),
+    ...store.keychain.dropDamagedSecrets().map((name) => ({ kind: 'keychain credential' as const, name })),
     ...store.poolKeys.dropDamaged().map((dataset) => ({ kind: 'pool key' as const, name: dataset })),
   ]);
 }

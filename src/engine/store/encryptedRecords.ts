@@ -58,13 +58,6 @@ export interface RecordTableSpec {
 
 export const MAX_NAME_LENGTH = 120;
 
-/** A stored secret that does not decrypt although the seed is right. */
-export interface DamagedRecord {
-  id: number;
-  name: string;
-  type: string;
-}
-
 /**
  * A table of named records whose attributes are a JSON object encrypted with the seed cipher,
  * as the system we reimplement stores them. Cloud credentials and keychain credentials are both
@@ -166,39 +159,38 @@ export class EncryptedRecords {
     this.db.prepare(`UPDATE ${this.spec.table} SET check_ok = ?, check_message = ?, checked_at = ? WHERE id = ?`).run(ok ? 1 : 0, message, new Date().toISOString(), id);
   }
 
-  /** The records whose attributes do not decrypt with the seed in use. */
-  damaged(): DamagedRecord[] {
-    const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ORDER BY id`).all() as Row[];
-    return rows.filter((row) => !this.canDecrypt(row)).map((row) => ({ id: row.id, name: row.name, type: row.type }));
+  /** The names of the records whose attributes do not decrypt with the seed in use. */
+  damaged(): string[] {
+    return this.damagedRows(this.store.cipher()).map((row) => row.name);
   }
 
   /**
    * Each record whose attributes cannot be decrypted keeps its name, type and public
-   * attributes, and loses its secret ones. Returns what was dropped.
+   * attributes, and loses its secret ones. Returns the names of those records.
    */
-  dropDamagedSecrets(): (DamagedRecord & { keptAttributes: string[] })[] {
+  dropDamagedSecrets(): string[] {
     return this.store.write(() => {
-      const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ORDER BY id`).all() as Row[];
+      const cipher = this.store.cipher();
       const rewrite = this.db.prepare(`UPDATE ${this.spec.table} SET attributes = ?, check_ok = NULL, check_message = NULL, checked_at = NULL WHERE id = ?`);
-      const dropped: (DamagedRecord & { keptAttributes: string[] })[] = [];
-      for (const row of rows) {
-        if (this.canDecrypt(row)) continue;
+      return this.damagedRows(cipher).map((row) => {
         const kept = JSON.parse(row.public_attributes) as Attributes;
-        rewrite.run(this.store.cipher().encrypt(JSON.stringify(kept)), row.id);
+        rewrite.run(cipher.encrypt(JSON.stringify(kept)), row.id);
         this.store.audit.record('drop secrets', this.spec.noun, row.name, 'the stored secrets did not decrypt');
-        dropped.push({ id: row.id, name: row.name, type: row.type, keptAttributes: Object.keys(kept) });
-      }
-      return dropped;
+        return row.name;
+      });
     });
   }
 
-  private canDecrypt(row: Row): boolean {
-    try {
-      this.decryptRow(row);
-      return true;
-    } catch {
-      return false;
-    }
+  private damagedRows(cipher: SeedCipher): Row[] {
+    const rows = this.db.prepare(`SELECT ${this.columns} FROM ${this.spec.table} ORDER BY id`).all() as Row[];
+    return rows.filter((row) => {
+      try {
+        this.decryptAttributes(cipher, row.name, row.attributes);
+        return false;
+      } catch {
+        return true;
+      }
+    });
   }
 
   private findRow(nameOrId: string | number): Row | undefined {
