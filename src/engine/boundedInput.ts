@@ -131,7 +131,7 @@ async function* limitedChunks(stream: NodeJS.ReadableStream, limit: InputLimit, 
 }
 
 /** A stream's bytes (stdin), up to the limit; refused, and the stream left, when it goes beyond. */
-export async function readBoundedStream(stream: NodeJS.ReadableStream, limit: InputLimit, name = 'stdin'): Promise<Buffer> {
+async function readBoundedStream(stream: NodeJS.ReadableStream, limit: InputLimit, name = 'stdin'): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of limitedChunks(stream, limit, name)) chunks.push(chunk);
   return Buffer.concat(chunks);

@@ -46,8 +46,8 @@ export function prepareDataDir(dir: string): DataPaths {
   return paths;
 }
 
-/** The logs dir, made when the first crash log is written. */
-export function ensureOwnedPrivateDir(dir: string): void {
+/** A directory of ours: made 0700 when missing, refused when another user owns it. */
+function ensureOwnedPrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stat = statSync(dir);
   if (!stat.isDirectory()) throw new UserError(`${printable(dir)} is not a directory.`);

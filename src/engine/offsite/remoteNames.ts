@@ -36,7 +36,7 @@ export function temporaryName(finalName: string): string {
 }
 
 /** The final name an upload left under a temporary name was for; undefined for other files. */
-export function finalNameOfTemporary(name: string): string | undefined {
+function finalNameOfTemporary(name: string): string | undefined {
   const match = TEMP.exec(name);
   return match && parseRemoteBackupName(match[1]!) ? match[1] : undefined;
 }

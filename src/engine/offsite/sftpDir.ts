@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import { UserError } from '../../common/errors.js';
 import { printable } from '../../common/printable.js';
-import { cancelledError } from '../abortable.js';
+import { cancelledError, throwIfAborted } from '../abortable.js';
 import { connectionLogin } from '../keychain/connections.js';
 import { getKeychainRecord, SSH_CREDENTIALS } from '../keychain/records.js';
 import { openPinnedKeySession, type SshSession } from '../ssh/index.js';
@@ -21,7 +21,7 @@ const READ_CHUNK = 32 * 1024;
 export async function openSftpDir(store: Store, connectionId: number, path: string, options: OpenOptions = {}): Promise<RemoteDir> {
   const record = getKeychainRecord(store, connectionId, SSH_CREDENTIALS);
   const login = connectionLogin(store, record);
-  if (options.signal?.aborted) throw cancelledError();
+  throwIfAborted(options.signal);
   const { session } = await openPinnedKeySession({ ...login, ...(options.signal ? { signal: options.signal } : {}) });
   const label = `${login.username}@${login.host}:${login.port}:${path}`;
   try {
