@@ -1,7 +1,7 @@
 import { UserError } from '../../common/errors.js';
 import { verifyCredential, type VerifyOptions, type VerifyResult } from '../rclone/index.js';
 import type { Store } from '../store/index.js';
-import { checkCloudCredential, getCloudCredential, type CloudCredentialInput } from './credentials.js';
+import { checkCloudCredential, getCloudCredential, type CloudCredentialCheck, type CloudCredentialInput } from './credentials.js';
 import { keypairResolver } from './credentialKeypairs.js';
 import { valuesFingerprint } from './valuesFingerprint.js';
 
@@ -76,7 +76,11 @@ export async function verifyCloudCredentialInput(store: Store, input: CloudCrede
 export async function verifyCloudCredentialValues(store: Store, input: CloudCredentialInput, options: CloudVerifyOptions & { existingId?: number } = {}): Promise<VerifiedValues> {
   const { existingId, ...verifyOptions } = options;
   const checked = checkCloudCredential(store, input, existingId === undefined ? {} : { existingId });
-  const fingerprint = valuesFingerprint(input.provider, checked.attributes);
+  return verifyCheckedValues(store, input, checked, valuesFingerprint(input.provider, checked.attributes), verifyOptions);
+}
+
+/** As verifyCloudCredentialValues, for values already checked and fingerprinted (a save has done both). */
+export async function verifyCheckedValues(store: Store, input: CloudCredentialInput, checked: CloudCredentialCheck, fingerprint: string, verifyOptions: CloudVerifyOptions): Promise<VerifiedValues> {
   if (input.generateKeypair) {
     const message = 'A new keypair is generated when the credential is saved: save it, add its public key to the server, then verify.';
     return { fingerprint, result: { ok: false, reason: 'invalid-attributes', message, details: '' } };

@@ -13,7 +13,7 @@ import {
   type CloudCredentialSaved,
   type SaveVerdict,
 } from './credentials.js';
-import { isVerdict, verifyCloudCredentialValues, type CloudVerifyOptions, type VerifiedValues } from './verifyCredentials.js';
+import { isVerdict, verifyCheckedValues, type CloudVerifyOptions, type VerifiedValues } from './verifyCredentials.js';
 import { valuesFingerprint } from './valuesFingerprint.js';
 
 export interface SaveCloudCredentialOptions extends CloudVerifyOptions {
@@ -51,14 +51,15 @@ export class CloudVerifyFailed extends UserError {
 export async function saveCloudCredential(store: Store, input: CloudCredentialInput, options: SaveCloudCredentialOptions = {}): Promise<CloudCredentialVerifiedSave> {
   const { existingId, verify, verified, ...verifyOptions } = options;
   const current = existingId === undefined ? undefined : getCloudCredential(store, existingId);
-  const checkedInput = current ? editInput(current, { name: input.name, attributes: input.attributes, ...(input.generateKeypair ? { generateKeypair: input.generateKeypair } : {}) }) : input;
+  const change = { name: input.name, attributes: input.attributes, ...(input.generateKeypair ? { generateKeypair: input.generateKeypair } : {}) };
+  const checkedInput = current ? editInput(current, change) : input;
   const checked = checkCloudCredential(store, checkedInput, current ? { existingId: current.id } : {});
   if (Object.keys(checked.errors).length > 0) throw new CloudCredentialInvalid(checked.errors);
 
   let outcome: VerifiedValues | undefined;
   if (verify) {
     const fingerprint = valuesFingerprint(checkedInput.provider, checked.attributes);
-    outcome = verified?.fingerprint === fingerprint ? verified : await verifyCloudCredentialValues(store, checkedInput, { ...verifyOptions, ...(current ? { existingId: current.id } : {}) });
+    outcome = verified?.fingerprint === fingerprint ? verified : await verifyCheckedValues(store, checkedInput, checked, fingerprint, verifyOptions);
     const { result } = outcome;
     if (!result.ok && result.reason === 'cancelled') throw cancelledError('Verification cancelled: nothing was saved.');
     if (!result.ok && verify === 'refuse-on-failure') throw new CloudVerifyFailed({ fingerprint: outcome.fingerprint, result });
@@ -66,7 +67,7 @@ export async function saveCloudCredential(store: Store, input: CloudCredentialIn
   const verdict = outcome && isVerdict(outcome.result) ? saveVerdict(outcome) : undefined;
   const saveOptions = { ...(verdict ? { verdict } : {}), signal: options.signal };
   const saved = current
-    ? await editCloudCredential(store, current.id, { name: input.name, attributes: input.attributes, ...(input.generateKeypair ? { generateKeypair: input.generateKeypair } : {}) }, saveOptions)
+    ? await editCloudCredential(store, current.id, change, saveOptions)
     : await addCloudCredential(store, input, saveOptions);
   return { ...saved, verify: outcome?.result ?? null };
 }
