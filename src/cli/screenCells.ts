@@ -1,4 +1,4 @@
-import stringWidth, { isOneGraphemeEach } from '../widgets/stringWidth.js';
+import stringWidth, { graphemesOf } from '../widgets/stringWidth.js';
 
 /**
  * A frame line as the terminal will show it: one cell per column, each with its character and
@@ -91,10 +91,6 @@ export function sgrTransition(from: string, to: string, resetOnly = false): stri
 }
 
 const SEQUENCE = /\u001B\[([0-9;?]*)([A-Za-z])/y;
-// Created on first use: the first Intl.Segmenter loads ICU's break rules (tens of ms), which
-// most screens (ASCII, box drawing, CJK: see isOneGraphemeEach) never need.
-let graphemes: Intl.Segmenter | undefined;
-
 /**
  * A screen holds few distinct characters, and string-width takes tens of microseconds for
  * each non-ASCII one (segmenting, Unicode property regexes): remember them.
@@ -109,16 +105,6 @@ function graphemeWidth(grapheme: string): number {
     widths.set(grapheme, width);
   }
   return width;
-}
-
-function* graphemesOf(text: string): Iterable<string> {
-  // Most screen text is one grapheme per UTF-16 unit: no segmenter needed
-  if (isOneGraphemeEach(text)) {
-    yield* text;
-    return;
-  }
-  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  for (const { segment } of graphemes.segment(text)) yield segment;
 }
 
 /** One frame line into at most `columns` cells; other control sequences are dropped. */

@@ -20,6 +20,20 @@ export function isOneGraphemeEach(text: string): boolean {
   return ONE_GRAPHEME_EACH.test(text);
 }
 
+// Created on first use: the first Intl.Segmenter loads ICU's break rules (tens of ms), which
+// most screens (ASCII, box drawing, CJK: see isOneGraphemeEach) never need.
+let segmenter: Intl.Segmenter | undefined;
+
+/** The graphemes of `text`: its UTF-16 units themselves when each is one (no segmenter then). */
+export function* graphemesOf(text: string): Iterable<string> {
+  if (isOneGraphemeEach(text)) {
+    yield* text;
+    return;
+  }
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { segment } of segmenter.segment(text)) yield segment;
+}
+
 /** Colours and attributes (SGR) take no cell; string-width strips them too. */
 const SGR = /\u001B\[[0-9;]*m/g;
 

@@ -1,4 +1,4 @@
-import stringWidth, { isOneGraphemeEach } from './stringWidth.js';
+import stringWidth, { graphemesOf } from './stringWidth.js';
 import { printable } from '../common/printable.js';
 
 /**
@@ -25,29 +25,17 @@ export function cellWidth(text: string): number {
   return stringWidth(text);
 }
 
-// Created on first use: the first Intl.Segmenter loads ICU's break rules (tens of ms at start).
-let graphemes: Intl.Segmenter | undefined;
-
 /** The longest start of `text` that fits in `width` cells (never half a wide character). */
 function takeCells(text: string, width: number): string {
   if (/^[\u0020-\u007E]*$/.test(text)) return text.slice(0, width);
-  if (isOneGraphemeEach(text)) {
-    let used = 0;
-    for (let index = 0; index < text.length; index++) {
-      used += stringWidth(text[index]!);
-      if (used > width) return text.slice(0, index);
-    }
-    return text;
-  }
   let used = 0;
   let end = 0;
-  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  for (const { segment, index } of graphemes.segment(text)) {
-    used += cellWidth(segment);
-    if (used > width) return text.slice(0, index);
-    end = index + segment.length;
+  for (const grapheme of graphemesOf(text)) {
+    used += cellWidth(grapheme);
+    if (used > width) return text.slice(0, end);
+    end += grapheme.length;
   }
-  return text.slice(0, end);
+  return text;
 }
 
 /** At most `width` cells; a cut is marked with `ellipsis`. */
